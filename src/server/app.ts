@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyError, type FastifyServerOptions } from 'fastify';
+import { coalitionRoutes } from './modules/coalition/coalition.routes.ts';
+import { organisationRoutes } from './modules/directory/organisation.routes.ts';
+import { healthRoutes } from './modules/system/health.routes.ts';
+import type { AppContext } from './platform/context.ts';
+import { AppError } from './platform/errors.ts';
+import { registerJsonParser, requestIdFor, sendProblem, toAppError } from './platform/http.ts';
+import type { Api, RoutePlugin } from './platform/http-types.ts';
+import { Problem } from './platform/schemas.ts';
+
+export interface BuildAppOptions {
+  ctx: AppContext;
+  /** Directory of the built web app (index.html + assets); omitted → API only. */
+  webRoot?: string | undefined;
+  logger?: FastifyServerOptions['logger'];
+  /** Largest accepted request body, bytes. */
+  bodyLimit?: number;
+}
+
+/** Every route module of the API, in registration order. */
+const ROUTES: RoutePlugin[] = [healthRoutes, coalitionRoutes, organisationRoutes];
+
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+export async function buildApp(options: BuildAppOptions): Promise<Api> {
+  const { ctx } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    genReqId: requestIdFor,
+    ajv: {
+      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    if (!request.url.startsWith('/api/docs')) {
+      reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    }
+    return payload;
+  });
+
+  registerJsonParser(app);
+  app.addSchema(Problem);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tandem API',
+        version: ctx.version,
+        description:
+          'REST API of Tandem. JSON is snake_case; errors are application/problem+json with a stable `code`; ' +
+          'lists are cursor-paginated (`limit`, `cursor` → `next_cursor`); reads return an ETag and updates ' +
+          'require it in If-Match (412 when stale, 428 when missing).',
+      },
+      tags: [
+        { name: 'System', description: 'Health and metadata' },
+        { name: 'Coalition', description: 'The hub this instance serves' },
+        { name: 'Directory', description: 'Organisations of the ecosystem' },
+      ],
+    },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = toAppError(error);
+    if (problem.status >= 500) request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(request, reply, problem);
+  });
+
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  for (const routes of ROUTES) routes(app, ctx);
+
+  const indexHtml = options.webRoot ? path.join(options.webRoot, 'index.html') : undefined;
+  const serveWeb = indexHtml !== undefined && fs.existsSync(indexHtml);
+  if (serveWeb && options.webRoot) {
+    await app.register(fastifyStatic, {
+      root: options.webRoot,
+      wildcard: true,
+      index: false,
+      setHeaders(reply, filePath) {
+        // Vite fingerprints everything under assets/, so those can be cached for good.
+        reply.header(
+          'cache-control',
+          filePath.includes(`${path.sep}assets${path.sep}`)
+            ? 'public, max-age=31536000, immutable'
+            : 'no-cache',
+        );
+      },
+    });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const isPage =
+      request.method === 'GET' &&
+      !request.url.startsWith('/api/') &&
+      (request.headers.accept ?? '').includes('text/html');
+    if (serveWeb && isPage) {
+      // Client-side routes: the web app decides what to show (including its own 404 page).
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendProblem(
+      request,
+      reply,
+      new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`),
+    );
+  });
+
+  return app;
+}

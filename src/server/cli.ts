@@ -1,0 +1,270 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createProgress } from './cli/progress.ts';
+import { type DatabaseHandle, openDatabase } from './db/connect.ts';
+import { exportArchive, importArchive } from './db/archive.ts';
+import { migrateToLatest, migrationStatus } from './db/migrate.ts';
+import { createContext } from './platform/context.ts';
+import { StartupError } from './platform/startup-error.ts';
+import { SeedAbortedError, seedDemo } from './seed/seed.ts';
+import { startServer } from './server.ts';
+import { APP_VERSION } from './version.ts';
+
+const COMMON_HELP = `
+Database:
+  --data-dir DIR   embedded database directory (env TANDEM_DATA_DIR, default ./data)
+  DATABASE_URL     env: postgres://user:pass@host:port/db runs on PostgreSQL instead`;
+
+const COMMANDS: Record<string, { summary: string; usage: string; run: (args: string[]) => Promise<void> }> = {
+  serve: {
+    summary: 'serve the web app and the API (migrates, and seeds the demo on first start)',
+    usage: `tandem serve [--port N] [--host H] [--no-seed]
+
+  --port N     port to listen on (env PORT, default 3000)
+  --host H     interface to bind (env HOST, default localhost; 0.0.0.0 for all)
+  --no-seed    do not seed the demo coalition into an empty database`,
+    run: serve,
+  },
+  migrate: {
+    summary: 'apply pending database migrations (--status lists them)',
+    usage: `tandem migrate [--status]
+
+  --status     list every migration and when it was applied; change nothing`,
+    run: migrate,
+  },
+  seed: {
+    summary: 'write the demo coalition into an empty database',
+    usage: `tandem seed [--size small|large]
+
+  --size small   a believable city coalition (default)
+  --size large   a benchmark-sized one (10k organisations, …)`,
+    run: seed,
+  },
+  export: {
+    summary: 'back up all data to a versioned JSON-lines archive',
+    usage: `tandem export --out FILE
+
+  --out FILE   archive to write (written to FILE.partial-<pid> first, then renamed)`,
+    run: exportCommand,
+  },
+  import: {
+    summary: 'restore an archive into an empty database (all or nothing)',
+    usage: `tandem import --in FILE
+
+  --in FILE    archive made by \`tandem export\``,
+    run: importCommand,
+  },
+};
+
+function mainHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `Tandem ${APP_VERSION}: improvement, evidence and ecosystem platform for education coalitions
+
+Usage: tandem <command> [options]   (tandem <command> --help for details)
+
+Commands:
+${lines.join('\n')}
+${COMMON_HELP}`;
+}
+
+class UsageError extends Error {}
+
+function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(args: string[], options: T) {
+  try {
+    return parseArgs({
+      args,
+      options: { ...options, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: false,
+      strict: true,
+    }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+const dataDirOf = (values: { 'data-dir'?: string | boolean | undefined }) =>
+  path.resolve(String(values['data-dir'] ?? process.env.TANDEM_DATA_DIR ?? 'data'));
+
+async function withDatabase<T>(values: { 'data-dir'?: string | boolean | undefined }, work: (h: DatabaseHandle) => Promise<T>) {
+  const handle = await openDatabase({
+    databaseUrl: process.env.DATABASE_URL,
+    dataDir: process.env.DATABASE_URL ? undefined : dataDirOf(values),
+    appVersion: APP_VERSION,
+  });
+  // Ctrl-C: abort cleanly so the lock is released and no transaction is left half-done.
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await work({ ...handle, signal: controller.signal } as DatabaseHandle & { signal: AbortSignal });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await handle.close();
+  }
+}
+
+async function serve(args: string[]) {
+  const values = parse(args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'no-seed': { type: 'boolean' },
+  });
+  if (values.help) return void console.log(COMMANDS.serve?.usage);
+  const port = Number(values.port ?? process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got ${values.port ?? process.env.PORT}`);
+  const controller = new AbortController();
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      console.error('Forced exit.');
+      process.exit(130);
+    }
+    stopping = true;
+    console.error(`\n${signal}: shutting down…`);
+    controller.abort();
+    if (server) {
+      await server.close();
+      console.error('Stopped cleanly.');
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  try {
+    server = await startServer({
+      port,
+      host: String(values.host ?? process.env.HOST ?? 'localhost'),
+      dataDir: dataDirOf(values),
+      databaseUrl: process.env.DATABASE_URL,
+      seed: values['no-seed'] ? false : 'small',
+      signal: controller.signal,
+      say: (line) => console.log(line),
+      logger: { level: process.env.LOG_LEVEL ?? 'warn' },
+    });
+  } catch (error) {
+    if (error instanceof SeedAbortedError || controller.signal.aborted) {
+      console.error('Interrupted before the server started; nothing half-written was kept.');
+      process.exit(130);
+    }
+    throw error;
+  }
+  if (stopping) return void (await server.close());
+  const mode = process.env.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${dataDirOf(values)}`;
+  console.log(`Tandem ${APP_VERSION} is running at ${server.url} (${mode}). API docs: ${server.url}/api/docs. Ctrl-C stops it.`);
+}
+
+async function migrate(args: string[]) {
+  const values = parse(args, { status: { type: 'boolean' } });
+  if (values.help) return void console.log(COMMANDS.migrate?.usage);
+  await withDatabase(values, async ({ db }) => {
+    if (values.status) {
+      const status = await migrationStatus(db);
+      for (const m of status) {
+        console.log(`${m.applied_at ? 'applied' : 'pending'}  ${m.name}${m.applied_at ? `  ${m.applied_at.toISOString()}` : ''}`);
+      }
+      const pending = status.filter((m) => !m.applied_at).length;
+      console.log(`${status.length - pending} applied, ${pending} pending`);
+      return;
+    }
+    const applied = await migrateToLatest(db);
+    console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Already up to date.');
+  });
+}
+
+async function seed(args: string[]) {
+  const values = parse(args, { size: { type: 'string' } });
+  if (values.help) return void console.log(COMMANDS.seed?.usage);
+  const size = values.size ?? 'small';
+  if (size !== 'small' && size !== 'large') throw new UsageError(`--size must be small or large, got ${size}`);
+  await withDatabase(values, async (handle) => {
+    const { db, mode } = handle;
+    await migrateToLatest(db);
+    const progress = new Map<string, ReturnType<typeof createProgress>>();
+    const started = Date.now();
+    await seedDemo(createContext(db, mode, APP_VERSION), {
+      size,
+      signal: (handle as DatabaseHandle & { signal: AbortSignal }).signal,
+      onProgress(step, done, total) {
+        let bar = progress.get(step);
+        if (!bar) {
+          for (const previous of progress.values()) previous.done();
+          bar = createProgress(`seed ${step}`);
+          progress.set(step, bar);
+        }
+        bar.update(done, total);
+      },
+    });
+    for (const bar of progress.values()) bar.done();
+    console.log(`Seeded the ${size} demo coalition in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  });
+}
+
+async function exportCommand(args: string[]) {
+  const values = parse(args, { out: { type: 'string' } });
+  if (values.help) return void console.log(COMMANDS.export?.usage);
+  if (!values.out) throw new UsageError('--out FILE is required');
+  const out = path.resolve(values.out);
+  await withDatabase(values, async ({ db }) => {
+    await migrateToLatest(db);
+    const bar = createProgress('export');
+    const counts = await exportArchive(db, out, APP_VERSION, (d, t) => bar.update(d, t));
+    bar.done(`Wrote ${out}: ${summarise(counts)}`);
+  });
+}
+
+async function importCommand(args: string[]) {
+  const values = parse(args, { in: { type: 'string' } });
+  if (values.help) return void console.log(COMMANDS.import?.usage);
+  if (!values.in) throw new UsageError('--in FILE is required');
+  const file = path.resolve(values.in);
+  await withDatabase(values, async ({ db }) => {
+    const bar = createProgress('import');
+    const counts = await importArchive(db, file, (d, t) => bar.update(d, t));
+    bar.done(`Restored ${file}: ${summarise(counts)}`);
+  });
+}
+
+const summarise = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .map(([table, n]) => `${n} ${table}`)
+    .join(', ') || 'no rows';
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(mainHelp());
+    return 0;
+  }
+  if (command === '--version' || command === '-v') {
+    console.log(APP_VERSION);
+    return 0;
+  }
+  const entry = COMMANDS[command];
+  if (!entry) {
+    console.error(`tandem: unknown command "${command}"\n\n${mainHelp()}`);
+    return 2;
+  }
+  try {
+    await entry.run(rest);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`tandem ${command}: ${error.message}\n\nUsage: ${entry.usage}`);
+      return 2;
+    }
+    if (error instanceof StartupError) {
+      console.error(`tandem ${command}: ${error.message}`);
+      return 1;
+    }
+    if (error instanceof SeedAbortedError) {
+      console.error(`tandem ${command}: interrupted; nothing was written.`);
+      return 130;
+    }
+    console.error(`tandem ${command}: unexpected error`, error);
+    return 1;
+  }
+}

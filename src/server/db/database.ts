@@ -1,0 +1,33 @@
+import type { ColumnType, Generated, Kysely } from 'kysely';
+
+/** Timestamps are written as Date or ISO strings and always read back as Date (both drivers). */
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export interface CoalitionTable {
+  id: string;
+  name: string;
+  slug: string;
+  description: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface OrganisationTable {
+  id: string;
+  name: string;
+  type: string;
+  nces_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+/** Every table of the application schema. Migrations own the DDL; this is the typed view of it. */
+export interface Database {
+  coalition: CoalitionTable;
+  organisation: OrganisationTable;
+}
+
+export type Db = Kysely<Database>;
+export type DatabaseMode = 'pglite' | 'postgres';

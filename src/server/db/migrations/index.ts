@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m20261123090000 from './20261123090000_coalition_and_organisations.ts';
+
+/**
+ * The ordered registry of migrations. A static list (not a directory scan) so that the bundled
+ * and the tsx-run server see the same set. Add new files at the end; never edit a landed one.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261123090000_coalition_and_organisations': m20261123090000,
+};

@@ -1,0 +1,54 @@
+/**
+ * The closed set of application errors. Each has a stable snake_case `code` (clients match on
+ * it), an HTTP status and a title; `platform/http.ts` turns them into application/problem+json.
+ */
+export const ERROR_CATALOGUE = {
+  bad_request: { status: 400, title: 'Bad request' },
+  malformed_json: { status: 400, title: 'Malformed JSON body' },
+  validation_failed: { status: 400, title: 'Validation failed' },
+  invalid_cursor: { status: 400, title: 'Invalid pagination cursor' },
+  not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'Conflict' },
+  precondition_failed: { status: 412, title: 'Precondition failed' },
+  payload_too_large: { status: 413, title: 'Payload too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  precondition_required: { status: 428, title: 'Precondition required' },
+  internal_error: { status: 500, title: 'Internal server error' },
+  service_unavailable: { status: 503, title: 'Service unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export interface FieldError {
+  /** JSON pointer into the request, e.g. `/body/name` or `/query/limit`. */
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  readonly status: number;
+  readonly title: string;
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(detail);
+    this.status = ERROR_CATALOGUE[code].status;
+    this.title = ERROR_CATALOGUE[code].title;
+  }
+}
+
+export const notFound = (what: string, id: string) =>
+  new AppError('not_found', `${what} ${id} does not exist or you cannot see it.`);
+
+export const validationFailed = (errors: FieldError[]) =>
+  new AppError(
+    'validation_failed',
+    errors.length === 1
+      ? `${errors[0]?.path}: ${errors[0]?.message}`
+      : `${errors.length} fields are invalid.`,
+    errors,
+  );

@@ -1,0 +1,57 @@
+import { type TSchema, Type } from 'typebox';
+
+/** RFC 9457 problem details, as every error response carries them. */
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String({ description: 'Stable snake_case error code to match on' }),
+    detail: Type.String(),
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object({
+          path: Type.String({ description: 'JSON pointer into the request, e.g. /body/name' }),
+          message: Type.String(),
+        }),
+      ),
+    ),
+    request_id: Type.String(),
+  },
+  { $id: 'Problem', title: 'Problem' },
+);
+
+export const problemResponses = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((status) => [status, Type.Ref('Problem')]));
+
+export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export const PaginationQuery = {
+  limit: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Page size (1–200)' }),
+  ),
+  cursor: Type.Optional(
+    Type.String({ maxLength: 500, description: 'The next_cursor of the previous page' }),
+  ),
+};
+
+export const pageOf = <T extends TSchema>(item: T, name: string) =>
+  Type.Object(
+    {
+      items: Type.Array(item),
+      next_cursor: Type.Union([Type.String(), Type.Null()], {
+        description: 'Pass as `cursor` to get the next page; null on the last page',
+      }),
+    },
+    { title: name },
+  );
+
+export const IfMatchHeader = Type.Object({
+  'if-match': Type.Optional(Type.String({ description: 'The ETag from your last read' })),
+});
+
+export const Timestamps = {
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+  version: Type.Integer({ minimum: 1, description: 'Bumped on every change; the ETag carries it' }),
+};

@@ -1,0 +1,21 @@
+import type { Rng } from '../../core/random/prng.ts';
+import type { AppContext } from '../platform/context.ts';
+
+export type SeedSize = 'small' | 'large';
+
+export interface SeedRun {
+  /** Services called with this context write inside the seed's single transaction. */
+  ctx: AppContext;
+  size: SeedSize;
+  rng: Rng;
+  /** Reports progress within this domain's step: `done` of `total` units. */
+  progress(done: number, total: number): void;
+  /** Throws if the operator interrupted the seed (Ctrl-C), rolling the transaction back. */
+  checkpoint(): void;
+}
+
+/** One domain's contribution to the demo coalition. Later domains add their own module. */
+export interface SeedModule {
+  name: string;
+  run(run: SeedRun): Promise<void>;
+}

@@ -1,0 +1,187 @@
+import { useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { ApiError } from '../api/client.ts';
+import {
+  Badge,
+  Button,
+  ButtonLink,
+  ConfirmDialog,
+  ErrorState,
+  Skeleton,
+} from '../components/index.ts';
+import { formValuesOf, organisationTypeLabel } from '../features/organisations/model.ts';
+import { changedFields, OrganisationForm } from '../features/organisations/OrganisationForm.tsx';
+import {
+  useDeleteOrganisation,
+  useOrganisation,
+  useUpdateOrganisation,
+} from '../features/organisations/queries.ts';
+import { formatDateTime } from '../lib/format.ts';
+import { Page } from '../layout/Page.tsx';
+
+const CONFLICT_MESSAGE = 'Someone else changed this organisation; reload to see their changes.';
+
+function isConflict(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 412;
+}
+
+export default function OrganisationPage() {
+  const { id = '' } = useParams();
+  const navigate = useNavigate();
+  const organisation = useOrganisation(id);
+  const update = useUpdateOrganisation(id);
+  const remove = useDeleteOrganisation(id);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [nothingChanged, setNothingChanged] = useState(false);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+
+  const org = organisation.data?.data;
+  const etag = organisation.data?.etag ?? '';
+  const breadcrumbs = [{ to: '/map', label: 'Map' }];
+
+  if (!org) {
+    const notFound = organisation.error instanceof ApiError && organisation.error.status === 404;
+    return (
+      <Page heading={notFound ? 'Organisation not found' : 'Organisation'} breadcrumbs={breadcrumbs}>
+        {organisation.isPending && <Skeleton lines={4} label="Loading the organisation…" />}
+        {organisation.isError &&
+          (notFound ? (
+            <ErrorState
+              title="There is no organisation here"
+              error={organisation.error}
+              actions={<ButtonLink to="/map">Back to the map</ButtonLink>}
+            />
+          ) : (
+            <ErrorState
+              title="Could not load this organisation"
+              error={organisation.error}
+              onRetry={() => organisation.refetch()}
+              retrying={organisation.isFetching}
+            />
+          ))}
+      </Page>
+    );
+  }
+
+  const reload = async () => {
+    update.reset();
+    setSaved(null);
+    await organisation.refetch();
+  };
+
+  return (
+    <Page
+      heading={org.name}
+      breadcrumbs={breadcrumbs}
+      actions={<Badge tone="accent">{organisationTypeLabel(org.type)}</Badge>}
+    >
+      <div className="record-grid">
+        <section className="card" aria-labelledby="details-heading">
+          <h2 id="details-heading">Details</h2>
+          <dl className="details">
+            <dt>Type</dt>
+            <dd>{organisationTypeLabel(org.type)}</dd>
+            <dt>NCES id</dt>
+            <dd>{org.nces_id ? <span className="mono">{org.nces_id}</span> : 'None'}</dd>
+            <dt>Added</dt>
+            <dd>{formatDateTime(org.created_at)}</dd>
+            <dt>Last changed</dt>
+            <dd>{formatDateTime(org.updated_at)}</dd>
+            <dt>Version</dt>
+            <dd>{org.version}</dd>
+          </dl>
+        </section>
+
+        <section className="card" aria-labelledby="edit-heading">
+          <h2 id="edit-heading">Edit organisation</h2>
+          <OrganisationForm
+            // A new version (after saving or reloading) starts the form afresh.
+            key={`${org.id}:${org.version}`}
+            initial={formValuesOf(org)}
+            submitLabel="Save changes"
+            pendingLabel="Saving…"
+            pending={update.isPending}
+            error={isConflict(update.error) ? undefined : (update.error ?? undefined)}
+            onSubmit={(values) => {
+              setSaved(null);
+              const body = changedFields(formValuesOf(org), values);
+              if (Object.keys(body).length === 0) {
+                setNothingChanged(true);
+                return;
+              }
+              setNothingChanged(false);
+              update.mutate(
+                { body, etag },
+                { onSuccess: (result) => setSaved(`Saved. ${result.data.name} is now version ${result.data.version}.`) },
+              );
+            }}
+            status={
+              <>
+                {isConflict(update.error) && (
+                  <div className="alert alert--warning" role="alert">
+                    <p className="alert__title">{CONFLICT_MESSAGE}</p>
+                    <p>Reloading replaces the form with their version; copy anything you want to keep.</p>
+                    <div className="alert__actions">
+                      <Button variant="primary" onClick={reload} loading={organisation.isFetching} loadingLabel="Reloading…">
+                        Reload
+                      </Button>
+                    </div>
+                  </div>
+                )}
+                <div role="status">
+                  {saved && <div className="alert alert--success">{saved}</div>}
+                  {nothingChanged && <div className="alert">Nothing to save: no field has changed.</div>}
+                </div>
+              </>
+            }
+          />
+        </section>
+
+        <section className="card card--danger" aria-labelledby="delete-heading">
+          <h2 id="delete-heading">Delete organisation</h2>
+          <p>
+            Removes {org.name} from the map for everyone in the coalition. This cannot be undone.
+          </p>
+          <Button variant="danger" onClick={() => setConfirmingDelete(true)}>
+            Delete organisation…
+          </Button>
+        </section>
+      </div>
+
+      <ConfirmDialog
+        open={confirmingDelete}
+        title={`Delete ${org.name}?`}
+        confirmLabel="Delete organisation"
+        busyLabel="Deleting…"
+        busy={remove.isPending}
+        error={
+          remove.error ? (
+            isConflict(remove.error) ? (
+              CONFLICT_MESSAGE
+            ) : (
+              <ErrorState error={remove.error} headingLevel={3} />
+            )
+          ) : undefined
+        }
+        onCancel={() => {
+          setConfirmingDelete(false);
+          remove.reset();
+        }}
+        onConfirm={() =>
+          remove.mutate(
+            { etag },
+            {
+              onSuccess: () =>
+                navigate('/map', { replace: true, state: { notice: `Deleted ${org.name}.` } }),
+            },
+          )
+        }
+      >
+        <p>
+          {org.name} will be removed from the map for everyone in the coalition. This cannot be
+          undone.
+        </p>
+      </ConfirmDialog>
+    </Page>
+  );
+}

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../support/test-db.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ bodyLimit: 4096 });
+});
+afterAll(() => t.close());
+
+describe('API conventions', () => {
+  it('answers unknown API routes with a 404 problem', async () => {
+    const res = await t.app.inject({ url: '/api/v1/nope' });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json()).toMatchObject({ status: 404, code: 'not_found', title: 'Not found' });
+  });
+
+  it('says where malformed JSON breaks', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/organisations',
+      headers: { 'content-type': 'application/json' },
+      payload: '{\n  "name": "x",\n  "type": }',
+    });
+    expect(res.statusCode).toBe(400);
+    const problem = res.json();
+    expect(problem.code).toBe('malformed_json');
+    expect(problem.detail).toMatch(/line 3, column \d+ \(offset \d+\)/);
+  });
+
+  it('refuses oversized bodies with 413', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/organisations',
+      payload: { name: 'x'.repeat(10_000), type: 'school' },
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().code).toBe('payload_too_large');
+  });
+
+  it('refuses bodies that are not JSON with 415', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/organisations',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'name=x',
+    });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().code).toBe('unsupported_media_type');
+  });
+
+  it('echoes a well-formed X-Request-Id and replaces a malformed one', async () => {
+    const kept = await t.app.inject({ url: '/api/v1/health', headers: { 'x-request-id': 'proxy-req-123456' } });
+    expect(kept.headers['x-request-id']).toBe('proxy-req-123456');
+    const replaced = await t.app.inject({ url: '/api/v1/nope', headers: { 'x-request-id': 'bad id\n' } });
+    expect(replaced.headers['x-request-id']).not.toBe('bad id\n');
+    expect(replaced.json().request_id).toBe(replaced.headers['x-request-id']);
+  });
+
+  it('reports health with the database mode and migration level', async () => {
+    const res = await t.app.inject({ url: '/api/v1/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      status: 'ok',
+      version: 'test',
+      database: {
+        mode: t.mode,
+        migration: '20261123090000_coalition_and_organisations',
+        pending_migrations: 0,
+      },
+    });
+  });
+
+  it('serves the OpenAPI 3.1 document and the interactive viewer', async () => {
+    const spec = await t.app.inject({ url: '/api/v1/openapi.json' });
+    expect(spec.statusCode).toBe(200);
+    const doc = spec.json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toContain('/api/v1/organisations/{id}');
+    expect(doc.components.schemas.Problem).toBeDefined();
+    const docs = await t.app.inject({ url: '/api/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-type']).toMatch(/text\/html/);
+  });
+
+  it('puts every list route on cursor pagination', async () => {
+    const doc = (await t.app.inject({ url: '/api/v1/openapi.json' })).json();
+    for (const [route, item] of Object.entries<Record<string, { parameters?: { name: string }[]; responses: Record<string, unknown> }>>(doc.paths)) {
+      const get = item.get;
+      const schema = JSON.stringify(get?.responses?.['200'] ?? {});
+      if (!schema.includes('next_cursor')) continue;
+      const names = (get?.parameters ?? []).map((p) => p.name);
+      expect(names, route).toEqual(expect.arrayContaining(['limit', 'cursor']));
+    }
+  });
+
+  it('sets security headers', async () => {
+    const res = await t.app.inject({ url: '/api/v1/health' });
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['content-security-policy']).not.toContain("script-src 'self' 'unsafe-inline'");
+  });
+});
+
+describe('coalition', () => {
+  it('is 404 with guidance before setup, then editable with If-Match', async () => {
+    const before = await t.app.inject({ url: '/api/v1/coalition' });
+    expect(before.statusCode).toBe(404);
+    expect(before.json().detail).toMatch(/tandem seed/);
+    await t.db
+      .insertInto('coalition')
+      .values({ id: '0b8e4a52-1c3e-4f5a-9d2b-6a7c8e9f0a1b', name: 'Hub', slug: 'hub', description: '', created_at: new Date(), updated_at: new Date() })
+      .execute();
+    const read = await t.app.inject({ url: '/api/v1/coalition' });
+    expect(read.headers.etag).toBe('"1"');
+    const patched = await t.app.inject({ method: 'PATCH', url: '/api/v1/coalition', headers: { 'if-match': read.headers.etag as string }, payload: { description: 'Better' } });
+    expect(patched.statusCode).toBe(200);
+    expect((await t.db.selectFrom('coalition').selectAll().executeTakeFirstOrThrow()).description).toBe('Better');
+    const stale = await t.app.inject({ method: 'PATCH', url: '/api/v1/coalition', headers: { 'if-match': '"1"' }, payload: { name: 'Other' } });
+    expect(stale.statusCode).toBe(412);
+  });
+});
