@@ -107,6 +107,14 @@ function union(members: string[]): string {
   return withoutNever.join(' | ');
 }
 
+/** A long one-line union of simple members (an enum) reads better one member per line. */
+function wrapUnion(type: string, indent: string, room = 72): string {
+  if (type.includes('\n') || type.length <= room) return type;
+  const members = type.split(' | ');
+  if (members.length < 2 || !members.every((m) => /^('[^'|]*'|[\w.[\]<>]+)$/.test(m))) return type;
+  return members.map((m) => `\n${indent}${INDENT}| ${m}`).join('');
+}
+
 /** Wraps a union or intersection in parentheses where it is used as an array element. */
 function atom(type: string): string {
   return /[|&]/.test(type) && !/^[{(]/.test(type) ? `(${type})` : type;
@@ -119,10 +127,22 @@ function docComment(schema: SchemaObject, indent: string): string {
   return notes.length === 0 ? '' : `${indent}/** ${notes.join('; ')} */\n`;
 }
 
-/** Renders one schema as a TypeScript type; `indent` is the indentation of the line it starts on. */
-export function toTs(schema: Schema | undefined, indent = ''): string {
+/**
+ * Schemas with a `title` (TypeBox's `$id`-less way of naming one, e.g. "Organisation") become
+ * named types when every use of the title renders the same; see `chooseNamedTitles`.
+ * Set by `generate` for the duration of one run.
+ */
+let namedTitles = new Map<string, string>();
+
+/**
+ * Renders one schema as a TypeScript type; `indent` is the indentation of the line it starts on.
+ * `useName: false` renders a titled schema's own body instead of its name.
+ */
+export function toTs(schema: Schema | undefined, indent = '', useName = true): string {
   if (schema === undefined || schema === true) return 'unknown';
   if (schema === false) return 'never';
+  const title = typeof schema.title === 'string' ? namedTitles.get(schema.title) : undefined;
+  if (useName && title) return title;
   const nullable = schema.nullable === true ? ['null'] : [];
   if (schema.$ref) return union([refName(schema.$ref), ...nullable]);
   if ('const' in schema) return union([literal(schema.const), ...nullable]);
@@ -180,7 +200,8 @@ function objectType(schema: SchemaObject, indent: string): string {
   for (const [key, prop] of Object.entries(schema.properties ?? {})) {
     const doc = typeof prop === 'object' ? docComment(prop, inner) : '';
     const optional = required.has(key) ? '' : '?';
-    lines.push(`${doc}${inner}${propertyKey(key)}${optional}: ${toTs(prop, inner)};`);
+    const type = wrapUnion(toTs(prop, inner), inner);
+    lines.push(`${doc}${inner}${propertyKey(key)}${optional}: ${type};`);
   }
   const extra = [
     ...(schema.additionalProperties !== undefined && schema.additionalProperties !== false
@@ -228,7 +249,8 @@ function parametersType(params: Parameter[], indent: string): string {
   const lines = params.map((p) => {
     const doc = p.description ? docComment({ description: p.description }, inner) : '';
     const optional = p.required ? '' : '?';
-    return `${doc}${inner}${propertyKey(p.name)}${optional}: ${toTs(p.schema, inner)};`;
+    const type = wrapUnion(toTs(p.schema, inner), inner);
+    return `${doc}${inner}${propertyKey(p.name)}${optional}: ${type};`;
   });
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
@@ -283,10 +305,65 @@ function operationType(
   return `{\n${lines.join('\n')}\n${indent}}`;
 }
 
+function alias(name: string, type: string): string {
+  const wrapped = wrapUnion(type, '');
+  return `export type ${name}${wrapped.startsWith('\n') ? ' =' : ' = '}${wrapped};`;
+}
+
+/** Every schema object with a `title`, anywhere under `roots`. */
+function collectTitled(roots: unknown[]): SchemaObject[] {
+  const found: SchemaObject[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      if (typeof (node as SchemaObject).title === 'string') found.push(node as SchemaObject);
+      Object.values(node).forEach(walk);
+    }
+  };
+  roots.forEach(walk);
+  return found;
+}
+
+/**
+ * Picks the titles that can be named types: a valid, unique name that no component uses, and the
+ * same TypeScript for every schema carrying the title. Dropping a title can change how schemas
+ * that contain it render, so repeat until nothing more is dropped.
+ */
+function chooseNamedTitles(titled: SchemaObject[], taken: Set<string>): Map<string, string> {
+  const candidates = new Map<string, string>();
+  const nameCount = new Map<string, number>();
+  for (const title of new Set(titled.map((t) => t.title as string))) {
+    const name = typeName(title);
+    nameCount.set(name, (nameCount.get(name) ?? 0) + 1);
+    candidates.set(title, name);
+  }
+  for (const [title, name] of candidates) {
+    if (taken.has(name) || (nameCount.get(name) ?? 0) > 1) candidates.delete(title);
+  }
+  for (;;) {
+    namedTitles = candidates;
+    const renderings = new Map<string, Set<string>>();
+    for (const schema of titled) {
+      const title = schema.title as string;
+      if (!candidates.has(title)) continue;
+      const set = renderings.get(title) ?? new Set<string>();
+      set.add(toTs(schema, '', false));
+      renderings.set(title, set);
+    }
+    const conflicting = [...renderings].filter(([, set]) => set.size > 1).map(([title]) => title);
+    if (conflicting.length === 0) return candidates;
+    for (const title of conflicting) candidates.delete(title);
+  }
+}
+
 export function generate(spec: OpenApi, specLabel = 'openapi.json'): string {
   if (typeof spec.openapi !== 'string' || !spec.openapi.startsWith('3.')) {
     throw new Error(`${specLabel} is not an OpenAPI 3 document (openapi: ${spec.openapi})`);
   }
+  const componentNames = Object.keys(spec.components?.schemas ?? {}).map(typeName);
+  const titled = collectTitled([spec.paths, spec.components?.schemas]);
+  namedTitles = chooseNamedTitles(titled, new Set(componentNames));
+
   const out: string[] = [
     `// Generated by scripts/gen-client.ts from ${specLabel}: do not edit by hand.`,
     '// Run `npx tsx scripts/gen-client.ts` after the API changes (CI runs it with --check).',
@@ -298,16 +375,11 @@ export function generate(spec: OpenApi, specLabel = 'openapi.json'): string {
   for (const name of Object.keys(schemas).sort()) {
     const schema = schemas[name];
     const doc = typeof schema === 'object' ? docComment(schema, '') : '';
-    let type = toTs(schema, '');
-    // A long one-line union (an enum) reads better one member per line.
-    if (!type.includes('\n') && type.length > 80 && type.includes(' | ')) {
-      type = `\n${type
-        .split(' | ')
-        .map((m) => `${INDENT}| ${m}`)
-        .join('\n')}`;
-    }
-    const separator = type.startsWith('\n') ? ' =' : ' = ';
-    out.push(`${doc}export type ${typeName(name)}${separator}${type};`, '');
+    out.push(`${doc}${alias(typeName(name), toTs(schema, '', false))}`, '');
+  }
+  for (const [title, name] of [...namedTitles].sort(([, a], [, b]) => a.localeCompare(b))) {
+    const schema = titled.find((t) => t.title === title);
+    out.push(alias(name, toTs(schema, '', false)), '');
   }
 
   out.push('export interface Paths {');

@@ -141,6 +141,8 @@ async function serve(args: string[]) {
       dataDir: dataDirOf(values),
       databaseUrl: process.env.DATABASE_URL,
       seed: values['no-seed'] ? false : 'small',
+      // TANDEM_WEB_ROOT serves a prebuilt web app from elsewhere (and skips the build check).
+      ...(process.env.TANDEM_WEB_ROOT ? { webRoot: path.resolve(process.env.TANDEM_WEB_ROOT) } : {}),
       signal: controller.signal,
       say: (line) => console.log(line),
       logger: { level: process.env.LOG_LEVEL ?? 'warn' },
@@ -187,6 +189,9 @@ async function seed(args: string[]) {
     const started = Date.now();
     await seedDemo(createContext(db, mode, APP_VERSION), {
       size,
+      ...(process.env.TANDEM_SEED_STEP_DELAY_MS
+        ? { stepDelayMs: Number(process.env.TANDEM_SEED_STEP_DELAY_MS) }
+        : {}),
       signal: (handle as DatabaseHandle & { signal: AbortSignal }).signal,
       onProgress(step, done, total) {
         let bar = progress.get(step);

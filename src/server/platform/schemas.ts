@@ -21,8 +21,28 @@ export const Problem = Type.Object(
   { $id: 'Problem', title: 'Problem' },
 );
 
+const PROBLEM_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid request: see `errors[]` for each field path',
+  404: 'No such record, or not visible to you',
+  409: 'Conflicts with existing data',
+  412: 'Stale If-Match: someone else changed the record; reload it',
+  413: 'Body too large',
+  415: 'Body is not JSON',
+  428: 'If-Match header missing',
+  503: 'Service unavailable',
+};
+
+/** Error responses of a route, documented as application/problem+json. */
 export const problemResponses = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [status, Type.Ref('Problem')]));
+  Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        description: PROBLEM_DESCRIPTIONS[status] ?? 'Error',
+        content: { 'application/problem+json': { schema: Type.Ref('Problem') } },
+      },
+    ]),
+  );
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 

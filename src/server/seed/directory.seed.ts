@@ -38,7 +38,7 @@ export const directorySeed: SeedModule = {
   async run({ ctx, size, rng, progress, checkpoint }) {
     const organisations = size === 'small' ? smallDirectory(rng) : largeDirectory(rng);
     for (let start = 0; start < organisations.length; start += BATCH) {
-      checkpoint();
+      await checkpoint();
       await createOrganisations(ctx, organisations.slice(start, start + BATCH));
       progress(Math.min(start + BATCH, organisations.length), organisations.length);
     }

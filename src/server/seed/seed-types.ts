@@ -11,7 +11,7 @@ export interface SeedRun {
   /** Reports progress within this domain's step: `done` of `total` units. */
   progress(done: number, total: number): void;
   /** Throws if the operator interrupted the seed (Ctrl-C), rolling the transaction back. */
-  checkpoint(): void;
+  checkpoint(): Promise<void>;
 }
 
 /** One domain's contribution to the demo coalition. Later domains add their own module. */

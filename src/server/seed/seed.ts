@@ -18,6 +18,8 @@ export interface SeedOptions {
   seed?: number;
   onProgress?: (step: string, done: number, total: number) => void;
   signal?: AbortSignal;
+  /** Pause at every checkpoint (ms): lets tests interrupt a seed at a known point. */
+  stepDelayMs?: number;
 }
 
 export class SeedAbortedError extends Error {
@@ -45,10 +47,11 @@ export async function seedDemo(ctx: AppContext, options: SeedOptions): Promise<v
       );
     }
     for (const module of SEED_MODULES) {
-      const checkpoint = () => {
+      const checkpoint = async () => {
+        if (options.stepDelayMs) await new Promise((resolve) => setTimeout(resolve, options.stepDelayMs));
         if (options.signal?.aborted) throw new SeedAbortedError('seed interrupted; nothing was written');
       };
-      checkpoint();
+      await checkpoint();
       await module.run({
         ctx: seedCtx,
         size: options.size,

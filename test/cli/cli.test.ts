@@ -1,0 +1,164 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const BIN = path.resolve('bin/tandem.mjs');
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-cli-'));
+  dirs.push(dir);
+  return dir;
+};
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<RegExpMatchArray>;
+  exit: Promise<number | null>;
+}
+
+function start(args: string[], env: Record<string, string | undefined> = {}): Started {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, DATABASE_URL: undefined, TANDEM_DATA_DIR: undefined, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let text = '';
+  child.stdout?.on('data', (d) => (text += d));
+  child.stderr?.on('data', (d) => (text += d));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    output: () => text,
+    exit,
+    waitFor: (pattern, timeoutMs = 60_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output:\n${text}`)), timeoutMs);
+        const check = () => {
+          const match = text.match(pattern);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match);
+          } else if (child.exitCode !== null) {
+            clearTimeout(timer);
+            reject(new Error(`exited ${child.exitCode} before ${pattern}; output:\n${text}`));
+          } else setTimeout(check, 50);
+        };
+        check();
+      }),
+  };
+}
+
+async function run(args: string[], env: Record<string, string | undefined> = {}) {
+  const started = start(args, env);
+  const code = await started.exit;
+  return { code, output: started.output() };
+}
+
+describe('tandem CLI', () => {
+  it('has --help for the program and every command, and rejects unknown options', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['serve', 'migrate', 'seed', 'export', 'import']) expect(help.output).toContain(command);
+    const seedHelp = await run(['seed', '--help']);
+    expect(seedHelp.output).toMatch(/--size small\|large/);
+    const bad = await run(['seed', '--sise', 'large']);
+    expect(bad.code).toBe(2);
+    expect(bad.output).toMatch(/Unknown option '--sise'/);
+    expect(bad.output).toMatch(/Usage: tandem seed/);
+  });
+
+  it('exits with one clear line when DATABASE_URL is unreachable', async () => {
+    const result = await run(['migrate'], { DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/none' });
+    expect(result.code).toBe(1);
+    const lines = result.output.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^tandem migrate: Cannot connect to PostgreSQL at postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none/);
+    expect(result.output).not.toContain('secret');
+  });
+
+  it('migrate --status lists migrations; a second process on the same data dir is refused', async () => {
+    const dataDir = tempDir();
+    const status = await run(['migrate', '--status', '--data-dir', dataDir]);
+    expect(status.code).toBe(0);
+    expect(status.output).toMatch(/pending {2}20261123090000_coalition_and_organisations/);
+    expect((await run(['migrate', '--data-dir', dataDir])).output).toMatch(/Applied: 20261123090000/);
+    expect((await run(['migrate', '--status', '--data-dir', dataDir])).output).toMatch(/1 applied, 0 pending/);
+
+    fs.writeFileSync(path.join(dataDir, 'tandem.lock'), JSON.stringify({ pid: process.pid }));
+    const refused = await run(['migrate', '--data-dir', dataDir]);
+    expect(refused.code).toBe(1);
+    expect(refused.output.trim()).toMatch(/^tandem migrate: The data directory .* is in use by another Tandem process \(pid \d+\)/);
+  });
+
+  it('serves, then shuts down cleanly on Ctrl-C and releases the lock', async () => {
+    const dataDir = tempDir();
+    const server = start(['serve', '--port', '0', '--host', '127.0.0.1', '--data-dir', dataDir], {
+      TANDEM_WEB_ROOT: tempDir(),
+    });
+    const [, url] = await server.waitFor(/is running at (http:\/\/\S+) /);
+    const health = await fetch(`${url}/api/v1/health`);
+    expect(health.status).toBe(200);
+    expect((await health.json()).database.mode).toBe('pglite');
+    const coalition = await (await fetch(`${url}/api/v1/coalition`)).json();
+    expect(coalition.name).toBe('Riverbend Education Partnership');
+    expect(fs.existsSync(path.join(dataDir, 'tandem.lock'))).toBe(true);
+    server.child.kill('SIGINT');
+    expect(await server.exit).toBe(0);
+    expect(server.output()).toMatch(/Stopped cleanly/);
+    expect(fs.existsSync(path.join(dataDir, 'tandem.lock'))).toBe(false);
+  });
+
+  it('survives being killed during a seed: the restart opens a consistent, empty database', async () => {
+    const dataDir = tempDir();
+    // A pause at each seed checkpoint makes "during the seed" a certainty, not a race.
+    const seeding = start(['seed', '--size', 'large', '--data-dir', dataDir], { TANDEM_SEED_STEP_DELAY_MS: '400' });
+    await seeding.waitFor(/seed directory: [1-9]\d*%/);
+    seeding.child.kill('SIGKILL');
+    await seeding.exit;
+    // The lock's owner is dead: it is taken over. The seed's transaction never committed.
+    const again = await run(['seed', '--data-dir', dataDir]);
+    expect(again.output).toMatch(/Seeded the small demo coalition/);
+    expect(again.code).toBe(0);
+    const out = path.join(dataDir, 'backup.jsonl');
+    const exported = await run(['export', '--out', out, '--data-dir', dataDir]);
+    expect(exported.code).toBe(0);
+    const header = JSON.parse(fs.readFileSync(out, 'utf8').split('\n')[0] as string);
+    expect(header.counts.coalition).toBe(1);
+    expect(header.counts.organisation).toBeLessThan(100);
+  });
+
+  it('Ctrl-C during a seed stops it, keeps nothing and releases the lock', async () => {
+    const dataDir = tempDir();
+    // A pause at each seed checkpoint makes "during the seed" a certainty, not a race.
+    const seeding = start(['seed', '--size', 'large', '--data-dir', dataDir], { TANDEM_SEED_STEP_DELAY_MS: '400' });
+    await seeding.waitFor(/seed directory: [1-9]\d*%/);
+    seeding.child.kill('SIGINT');
+    expect(await seeding.exit).toBe(130);
+    expect(seeding.output()).toMatch(/interrupted; nothing was written/);
+    expect(fs.existsSync(path.join(dataDir, 'tandem.lock'))).toBe(false);
+    const status = await run(['migrate', '--status', '--data-dir', dataDir]);
+    expect(status.code).toBe(0);
+  });
+
+  it('round-trips export and import between data directories', async () => {
+    const source = tempDir();
+    expect((await run(['seed', '--data-dir', source])).code).toBe(0);
+    const file = path.join(source, 'backup.jsonl');
+    expect((await run(['export', '--out', file, '--data-dir', source])).code).toBe(0);
+    const target = tempDir();
+    const restored = await run(['import', '--in', file, '--data-dir', target]);
+    expect(restored.code).toBe(0);
+    expect(restored.output).toMatch(/Restored .*: 1 coalition, \d+ organisation/);
+    const refused = await run(['import', '--in', file, '--data-dir', target]);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toMatch(/not empty/);
+  });
+});

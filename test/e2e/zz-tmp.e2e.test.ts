@@ -1,0 +1,290 @@
+/**
+ * The web shell in a real browser against a real server: navigation, accessibility (axe, WCAG 2.1
+ * AA) on every page, and the Map's organisation journey (search, open, edit, conflict, delete).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  checkA11y,
+  launchBrowser,
+  MOBILE,
+  newPage,
+  screenshot,
+  skipBrowserTests,
+  type TestPage,
+} from './support/browser.ts';
+import { startTestServer, type TestServer } from './support/server.ts';
+
+interface Organisation {
+  id: string;
+  name: string;
+  type: string;
+  nces_id: string | null;
+  version: number;
+}
+
+const AREAS = [
+  { label: 'Home', path: '/' },
+  { label: 'Improve', path: '/improve' },
+  { label: 'Learn', path: '/learn' },
+  { label: 'Practices', path: '/practices' },
+  { label: 'Map', path: '/map' },
+  { label: 'Barriers', path: '/barriers' },
+  { label: 'Focus', path: '/focus' },
+  { label: 'Community', path: '/community' },
+];
+
+const unique = () => Math.random().toString(36).slice(2, 8);
+
+describe.skipIf(skipBrowserTests())('web shell in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let coalitionName: string;
+  const open: TestPage[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer({ seed: 'small' });
+    browser = await launchBrowser();
+    coalitionName = (await server.json<{ name: string }>('/api/v1/coalition')).body.name;
+  });
+
+  afterAll(async () => {
+    await Promise.all(open.map((p) => p.close()));
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function openPage(path: string, viewport?: { width: number; height: number }) {
+    const tp = await newPage(browser, { baseURL: server.url, ...(viewport ? { viewport } : {}) });
+    open.push(tp);
+    if (path === '/') {
+      await tp.page.goto('/learn');
+      await tp.page.getByRole('navigation', { name: 'Primary' }).getByRole('link', { name: 'Home', exact: true }).click();
+    } else await tp.page.goto(path);
+    return tp;
+  }
+
+  async function createOrganisation(name: string): Promise<Organisation> {
+    const { body } = await server.json<Organisation>('/api/v1/organisations', {
+      method: 'POST',
+      body: JSON.stringify({ name, type: 'school', nces_id: null }),
+    });
+    return body;
+  }
+
+  const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
+  const primaryNav = (page: Page) => page.getByRole('navigation', { name: 'Primary' });
+
+  it('shows the coalition, its status and the areas on the home page', async () => {
+    const { page, problems } = await openPage('/');
+    await expect.poll(() => h1(page).textContent()).toBe(coalitionName);
+    await expect.poll(() => page.getByTestId('coalition-name').textContent()).toBe(coalitionName);
+    await page.getByRole('heading', { name: 'What needs my attention' }).waitFor();
+    await page.getByText('Nothing needs your attention yet').waitFor();
+    // The status card from /api/v1/health.
+    const health = (await server.json<{ version: string }>('/api/v1/health')).body;
+    await page.getByText(health.version, { exact: true }).waitFor();
+    expect(await page.title()).toBe('Home — Tandem');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await checkA11y(page, 'home');
+    await screenshot(page, 'home-desktop');
+    expect(problems).toEqual([]);
+  });
+
+  it('reaches every area through the navigation, each with its h1 and no a11y violations', async () => {
+    const { page, problems } = await openPage('/');
+    await h1(page).filter({ hasText: coalitionName }).waitFor();
+    for (const area of AREAS) {
+      await primaryNav(page).getByRole('link', { name: area.label, exact: true }).click();
+      await page.waitForURL((url) => url.pathname === area.path);
+      const heading = area.label === 'Home' ? coalitionName : area.label;
+      await h1(page).filter({ hasText: heading }).waitFor();
+      expect(await page.locator('h1').count(), `one h1 on ${area.path}`).toBe(1);
+      const current = primaryNav(page).locator('[aria-current="page"]');
+      expect(await current.count(), `one current link on ${area.path}`).toBe(1);
+      expect(await current.textContent()).toBe(area.label);
+      expect(await page.title()).toBe(`${area.label} — Tandem`);
+      // Focus moves to the new page's heading for screen-reader users.
+      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+      await page.waitForLoadState('networkidle');
+      await checkA11y(page, area.path);
+      await screenshot(page, `${area.label}-desktop`);
+    }
+    // Landmarks and the skip link.
+    expect(await page.getByRole('banner').count()).toBe(1);
+    expect(await page.getByRole('main').count()).toBe(1);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain(
+      'Skip to main content',
+    );
+    // API docs is a plain link to the server, not a client route.
+    expect(await primaryNav(page).getByRole('link', { name: 'API docs' }).getAttribute('href')).toBe(
+      '/api/docs',
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('finds, opens, edits and saves an organisation from the Map', async () => {
+    const name = `Juniper Heights Academy ${unique()}`;
+    const org = await createOrganisation(name);
+    const { page, problems } = await openPage('/');
+    await primaryNav(page).getByRole('link', { name: 'Map', exact: true }).click();
+    await page.getByRole('table').waitFor();
+
+    await page.getByLabel('Search organisations').fill(name.split(' ').slice(0, 2).join(' '));
+    await page.waitForURL((url) => url.searchParams.get('q') === 'Juniper Heights');
+    const rows = page.getByRole('table').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    await checkA11y(page, '/map (filtered)');
+    await page.getByRole('link', { name }).click();
+
+    await page.waitForURL(`**/map/organisations/${org.id}`);
+    await h1(page).filter({ hasText: name }).waitFor();
+    await checkA11y(page, 'organisation page');
+    await screenshot(page, 'organisation-desktop');
+
+    const renamed = `${name} (renamed)`;
+    await page.getByLabel('Name', { exact: true }).fill(renamed);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText(/^Saved\./).waitFor();
+    await h1(page).filter({ hasText: renamed }).waitFor();
+
+    const after = (await server.json<Organisation>(`/api/v1/organisations/${org.id}`)).body;
+    expect(after.name).toBe(renamed);
+    expect(after.version).toBe(org.version + 1);
+    expect(problems).toEqual([]);
+  });
+
+  it('says so when someone else changed the organisation, and reloads their version', async () => {
+    const name = `Conflict Test School ${unique()}`;
+    const org = await createOrganisation(name);
+    const { page } = await openPage(`/map/organisations/${org.id}`);
+    await h1(page).filter({ hasText: name }).waitFor();
+
+    // Someone else saves first.
+    const { etag } = await server.json(`/api/v1/organisations/${org.id}`);
+    await server.json(`/api/v1/organisations/${org.id}`, {
+      method: 'PATCH',
+      headers: { 'if-match': etag ?? '' },
+      body: JSON.stringify({ name: `${name} (theirs)` }),
+    });
+
+    await page.getByLabel('Name', { exact: true }).fill(`${name} (mine)`);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page
+      .getByText('Someone else changed this organisation; reload to see their changes.')
+      .waitFor();
+    await checkA11y(page, 'organisation conflict');
+    await screenshot(page, 'organisation-conflict-desktop');
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await h1(page).filter({ hasText: `${name} (theirs)` }).waitFor();
+    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe(`${name} (theirs)`);
+  });
+
+  it('adds an organisation, checking the fields first', async () => {
+    const { page, problems } = await openPage('/map');
+    await page.getByRole('link', { name: 'Add organisation' }).click();
+    await h1(page).filter({ hasText: 'Add an organisation' }).waitFor();
+    await page.getByRole('button', { name: 'Add organisation' }).click();
+    const nameField = page.getByLabel('Name', { exact: true });
+    expect(await nameField.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('name');
+    await checkA11y(page, 'new organisation with errors');
+    await screenshot(page, 'organisation-new-errors-desktop');
+
+    const name = `Cedar Grove Family Centre ${unique()}`;
+    await nameField.fill(name);
+    await page.getByLabel('Type').selectOption('community_organisation');
+    await page.getByRole('button', { name: 'Add organisation' }).click();
+    await page.waitForURL(/\/map\/organisations\/[0-9a-f-]{36}$/);
+    await h1(page).filter({ hasText: name }).waitFor();
+    const id = page.url().split('/').pop();
+    const created = (await server.json<Organisation>(`/api/v1/organisations/${id}`)).body;
+    expect(created).toMatchObject({ name, type: 'community_organisation', nces_id: null });
+    expect(problems).toEqual([]);
+  });
+
+  it('deletes an organisation after confirming, and Esc cancels', async () => {
+    const name = `Delete Me Institute ${unique()}`;
+    const org = await createOrganisation(name);
+    const { page, problems } = await openPage(`/map/organisations/${org.id}`);
+    await h1(page).filter({ hasText: name }).waitFor();
+
+    const deleteButton = page.getByRole('button', { name: 'Delete organisation…' });
+    await deleteButton.click();
+    const dialog = page.getByRole('alertdialog');
+    await dialog.waitFor();
+    // Focus starts on the safe choice; Esc closes and gives focus back.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await checkA11y(page, 'delete dialog');
+    await screenshot(page, 'organisation-delete-dialog-desktop');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
+      'Delete organisation…',
+    );
+
+    await deleteButton.click();
+    await dialog.getByRole('button', { name: 'Delete organisation' }).click();
+    await page.waitForURL((url) => url.pathname === '/map');
+    await page.getByText(`Deleted ${name}.`).waitFor();
+    await expect(server.json(`/api/v1/organisations/${org.id}`)).rejects.toThrow(/404/);
+    expect(problems).toEqual([]);
+  });
+
+  it('shows an error with a retry when the API cannot be reached', async () => {
+    const { page } = await openPage('/');
+    await h1(page).filter({ hasText: coalitionName }).waitFor();
+    let failing = true;
+    await page.route('**/api/v1/organisations?**', (route) =>
+      failing ? route.abort('connectionrefused') : route.continue(),
+    );
+    await primaryNav(page).getByRole('link', { name: 'Map', exact: true }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Could not load the organisations' });
+    await alert.waitFor({ timeout: 20_000 });
+    await alert.getByText('Could not reach the Tandem server').waitFor();
+    await checkA11y(page, 'map error');
+    await screenshot(page, 'map-error-desktop');
+    failing = false;
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('table').waitFor();
+  });
+
+  it('shows "Page not found" for an unknown route, with a way home', async () => {
+    const { page, problems } = await openPage('/no/such/page');
+    await h1(page).filter({ hasText: 'Page not found' }).waitFor();
+    await checkA11y(page, '404');
+    await screenshot(page, 'not-found-desktop');
+    await page.getByRole('link', { name: 'Go to the home page' }).click();
+    await h1(page).filter({ hasText: coalitionName }).waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('collapses the navigation behind a menu button on a phone', async () => {
+    const { page, problems } = await openPage('/', MOBILE);
+    await h1(page).filter({ hasText: coalitionName }).waitFor();
+    const menu = page.getByRole('button', { name: 'Menu' });
+    const mapLink = primaryNav(page).getByRole('link', { name: 'Map', exact: true });
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    expect(await mapLink.isVisible()).toBe(false);
+    await checkA11y(page, 'home (phone)');
+    await screenshot(page, 'home-mobile');
+
+    await menu.click();
+    expect(await menu.getAttribute('aria-expanded')).toBe('true');
+    await mapLink.waitFor({ state: 'visible' });
+    await checkA11y(page, 'home with menu open (phone)');
+    await screenshot(page, 'menu-open-mobile');
+
+    await mapLink.click();
+    await h1(page).filter({ hasText: 'Map' }).waitFor();
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      MOBILE.width,
+    );
+    await page.getByRole('table').waitFor();
+    await checkA11y(page, 'map (phone)');
+    await screenshot(page, 'map-mobile');
+    expect(problems).toEqual([]);
+  });
+});
