@@ -14,7 +14,9 @@ const SPEC_PATH = path.join(REPO_ROOT, 'openapi.json');
 
 export async function generateOpenApi(): Promise<string> {
   // Generating the document registers routes but never runs a handler: no database is needed.
-  const app = await buildApp({ ctx: createContext(undefined as unknown as Db, 'pglite', APP_VERSION) });
+  const app = await buildApp({
+    ctx: createContext(undefined as unknown as Db, 'pglite', APP_VERSION),
+  });
   await app.ready();
   const text = `${JSON.stringify(app.swagger(), null, 2)}\n`;
   await app.close();
@@ -33,7 +35,9 @@ if (mode === '--write') {
 } else {
   const committed = fs.existsSync(SPEC_PATH) ? fs.readFileSync(SPEC_PATH, 'utf8') : '';
   if (committed !== generated) {
-    console.error('openapi.json is out of date with the route schemas: run `npm run openapi` and commit it.');
+    console.error(
+      'openapi.json is out of date with the route schemas: run `npm run openapi` and commit it.',
+    );
     process.exit(1);
   }
   console.log('openapi.json is up to date.');

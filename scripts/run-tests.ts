@@ -23,16 +23,29 @@ const outDir = path.join(REPO_ROOT, '.tmp/test-results');
 fs.mkdirSync(outDir, { recursive: true });
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-const runs: Run[] = [{ label: 'pglite', project: 'unit', env: { TANDEM_TEST_DB: 'pglite' }, files: [] }];
+const runs: Run[] = [
+  { label: 'pglite', project: 'unit', env: { TANDEM_TEST_DB: 'pglite' }, files: [] },
+];
 if (process.env.TEST_DATABASE_URL) {
-  runs.push({ label: 'postgres', project: 'unit', env: { TANDEM_TEST_DB: 'postgres' }, files: ['src/server', 'test/api'] });
+  runs.push({
+    label: 'postgres',
+    project: 'unit',
+    env: { TANDEM_TEST_DB: 'postgres' },
+    files: ['src/server', 'test/api'],
+  });
 } else {
-  console.log('TEST_DATABASE_URL is not set: running on PGlite only (.ci/run also runs on PostgreSQL).');
+  console.log(
+    'TEST_DATABASE_URL is not set: running on PGlite only (.ci/run also runs on PostgreSQL).',
+  );
 }
 runs.push({ label: 'browser', project: 'e2e', env: {}, files: [] });
 if (!fs.existsSync(chromium)) {
   const hint = `Chromium not found at ${chromium}: install it with \`sudo apt-get install -y chromium\` (or set CHROMIUM_PATH) to run the browser tests.`;
-  console.log(process.env.TANDEM_REQUIRE_BROWSER === '1' ? `${hint} TANDEM_REQUIRE_BROWSER=1, so they will fail.` : `${hint} Skipping them.`);
+  console.log(
+    process.env.TANDEM_REQUIRE_BROWSER === '1'
+      ? `${hint} TANDEM_REQUIRE_BROWSER=1, so they will fail.`
+      : `${hint} Skipping them.`,
+  );
 }
 
 let passed = 0;
@@ -56,14 +69,23 @@ for (const run of runs) {
     ],
     { stdio: 'inherit', env: { ...process.env, ...run.env }, cwd: REPO_ROOT },
   );
-  let report: { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number } | undefined;
+  let report:
+    | {
+        numPassedTests: number;
+        numFailedTests: number;
+        numPendingTests: number;
+        numTodoTests: number;
+      }
+    | undefined;
   try {
     report = JSON.parse(fs.readFileSync(output, 'utf8'));
   } catch {
     report = undefined;
   }
   if (!report) {
-    console.log(`${run.label}: the test run crashed before reporting (exit ${result.status}); counted as a failure.`);
+    console.log(
+      `${run.label}: the test run crashed before reporting (exit ${result.status}); counted as a failure.`,
+    );
     failed += 1;
     continue;
   }
@@ -71,7 +93,9 @@ for (const run of runs) {
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
   if (result.status !== 0 && report.numFailedTests === 0) {
-    console.log(`${run.label}: vitest exited ${result.status} (e.g. an error outside a test); counted as a failure.`);
+    console.log(
+      `${run.label}: vitest exited ${result.status} (e.g. an error outside a test); counted as a failure.`,
+    );
     failed += 1;
   }
 }

@@ -44,7 +44,12 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: requestIdFor,
     ajv: {
-      customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true },
+      customOptions: {
+        allErrors: true,
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+      },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -15,7 +15,10 @@ Database:
   --data-dir DIR   embedded database directory (env TANDEM_DATA_DIR, default ./data)
   DATABASE_URL     env: postgres://user:pass@host:port/db runs on PostgreSQL instead`;
 
-const COMMANDS: Record<string, { summary: string; usage: string; run: (args: string[]) => Promise<void> }> = {
+const COMMANDS: Record<
+  string,
+  { summary: string; usage: string; run: (args: string[]) => Promise<void> }
+> = {
   serve: {
     summary: 'serve the web app and the API (migrates, and seeds the demo on first start)',
     usage: `tandem serve [--port N] [--host H] [--no-seed]
@@ -58,7 +61,9 @@ const COMMANDS: Record<string, { summary: string; usage: string; run: (args: str
 
 function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  const lines = Object.entries(COMMANDS).map(
+    ([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`,
+  );
   return `Tandem ${APP_VERSION}: improvement, evidence and ecosystem platform for education coalitions
 
 Usage: tandem <command> [options]   (tandem <command> --help for details)
@@ -70,11 +75,18 @@ ${COMMON_HELP}`;
 
 class UsageError extends Error {}
 
-function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(args: string[], options: T) {
+function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(
+  args: string[],
+  options: T,
+) {
   try {
     return parseArgs({
       args,
-      options: { ...options, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        ...options,
+        'data-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       allowPositionals: false,
       strict: true,
     }).values;
@@ -86,7 +98,10 @@ function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(args: s
 const dataDirOf = (values: { 'data-dir'?: string | boolean | undefined }) =>
   path.resolve(String(values['data-dir'] ?? process.env.TANDEM_DATA_DIR ?? 'data'));
 
-async function withDatabase<T>(values: { 'data-dir'?: string | boolean | undefined }, work: (h: DatabaseHandle) => Promise<T>) {
+async function withDatabase<T>(
+  values: { 'data-dir'?: string | boolean | undefined },
+  work: (h: DatabaseHandle) => Promise<T>,
+) {
   const handle = await openDatabase({
     databaseUrl: process.env.DATABASE_URL,
     dataDir: process.env.DATABASE_URL ? undefined : dataDirOf(values),
@@ -98,7 +113,9 @@ async function withDatabase<T>(values: { 'data-dir'?: string | boolean | undefin
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    return await work({ ...handle, signal: controller.signal } as DatabaseHandle & { signal: AbortSignal });
+    return await work({ ...handle, signal: controller.signal } as DatabaseHandle & {
+      signal: AbortSignal;
+    });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -114,7 +131,8 @@ async function serve(args: string[]) {
   });
   if (values.help) return void console.log(COMMANDS.serve?.usage);
   const port = Number(values.port ?? process.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got ${values.port ?? process.env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be 0–65535, got ${values.port ?? process.env.PORT}`);
   const controller = new AbortController();
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   let stopping = false;
@@ -142,7 +160,9 @@ async function serve(args: string[]) {
       databaseUrl: process.env.DATABASE_URL,
       seed: values['no-seed'] ? false : 'small',
       // TANDEM_WEB_ROOT serves a prebuilt web app from elsewhere (and skips the build check).
-      ...(process.env.TANDEM_WEB_ROOT ? { webRoot: path.resolve(process.env.TANDEM_WEB_ROOT) } : {}),
+      ...(process.env.TANDEM_WEB_ROOT
+        ? { webRoot: path.resolve(process.env.TANDEM_WEB_ROOT) }
+        : {}),
       signal: controller.signal,
       say: (line) => console.log(line),
       logger: { level: process.env.LOG_LEVEL ?? 'warn' },
@@ -156,7 +176,9 @@ async function serve(args: string[]) {
   }
   if (stopping) return void (await server.close());
   const mode = process.env.DATABASE_URL ? 'PostgreSQL' : `embedded PGlite in ${dataDirOf(values)}`;
-  console.log(`Tandem ${APP_VERSION} is running at ${server.url} (${mode}). API docs: ${server.url}/api/docs. Ctrl-C stops it.`);
+  console.log(
+    `Tandem ${APP_VERSION} is running at ${server.url} (${mode}). API docs: ${server.url}/api/docs. Ctrl-C stops it.`,
+  );
 }
 
 async function migrate(args: string[]) {
@@ -166,7 +188,9 @@ async function migrate(args: string[]) {
     if (values.status) {
       const status = await migrationStatus(db);
       for (const m of status) {
-        console.log(`${m.applied_at ? 'applied' : 'pending'}  ${m.name}${m.applied_at ? `  ${m.applied_at.toISOString()}` : ''}`);
+        console.log(
+          `${m.applied_at ? 'applied' : 'pending'}  ${m.name}${m.applied_at ? `  ${m.applied_at.toISOString()}` : ''}`,
+        );
       }
       const pending = status.filter((m) => !m.applied_at).length;
       console.log(`${status.length - pending} applied, ${pending} pending`);
@@ -181,7 +205,8 @@ async function seed(args: string[]) {
   const values = parse(args, { size: { type: 'string' } });
   if (values.help) return void console.log(COMMANDS.seed?.usage);
   const size = values.size ?? 'small';
-  if (size !== 'small' && size !== 'large') throw new UsageError(`--size must be small or large, got ${size}`);
+  if (size !== 'small' && size !== 'large')
+    throw new UsageError(`--size must be small or large, got ${size}`);
   await withDatabase(values, async (handle) => {
     const { db, mode } = handle;
     await migrateToLatest(db);
@@ -204,7 +229,9 @@ async function seed(args: string[]) {
       },
     });
     for (const bar of progress.values()) bar.done();
-    console.log(`Seeded the ${size} demo coalition in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    console.log(
+      `Seeded the ${size} demo coalition in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    );
   });
 }
 

@@ -48,7 +48,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const ctx = createContext(handle.db, handle.mode, APP_VERSION);
     if (options.seed && !(await hasCoalition(ctx))) {
       say(`Seeding the demo coalition (${options.seed})…`);
-      await seedDemo(ctx, { size: options.seed, ...(options.signal ? { signal: options.signal } : {}) });
+      await seedDemo(ctx, {
+        size: options.seed,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
     }
     const webRoot = options.webRoot ?? WEB_DIST;
     if (options.webRoot === undefined && webBuildIsStale()) {

@@ -10,10 +10,7 @@ function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    newest = Math.max(
-      newest,
-      entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs,
-    );
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
   }
   return newest;
 }
@@ -25,7 +22,10 @@ export function webBuildIsStale(): boolean {
   if (!fs.existsSync(WEB_SOURCE)) return false; // an installed build without sources
   const built = fs.statSync(index).mtimeMs;
   const config = path.join(REPO_ROOT, 'vite.config.ts');
-  return newestMtime(WEB_SOURCE) > built || (fs.existsSync(config) && fs.statSync(config).mtimeMs > built);
+  return (
+    newestMtime(WEB_SOURCE) > built ||
+    (fs.existsSync(config) && fs.statSync(config).mtimeMs > built)
+  );
 }
 
 /** Production build of the web app with Vite's JS API (the same as `npm run build`). */

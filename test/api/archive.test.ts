@@ -45,8 +45,16 @@ describe('export / import', () => {
       const second = path.join(dir, 'second.jsonl');
       await exportArchive(target.db, second, 'test');
       expect(body(second)).toEqual(body(first));
-      const original = await source.db.selectFrom('organisation').selectAll().orderBy('id').execute();
-      const restored = await target.db.selectFrom('organisation').selectAll().orderBy('id').execute();
+      const original = await source.db
+        .selectFrom('organisation')
+        .selectAll()
+        .orderBy('id')
+        .execute();
+      const restored = await target.db
+        .selectFrom('organisation')
+        .selectAll()
+        .orderBy('id')
+        .execute();
       expect(restored).toEqual(original);
     });
   });
@@ -78,7 +86,9 @@ describe('export / import', () => {
     const corrupt = path.join(dir, 'corrupt.jsonl');
     fs.writeFileSync(corrupt, `${lines.join('\n')}\n`);
     await withEmptyDatabase(async (target) => {
-      await expect(importArchive(target.db, corrupt)).rejects.toThrow(/corrupt\.jsonl:5: not a JSON object/);
+      await expect(importArchive(target.db, corrupt)).rejects.toThrow(
+        /corrupt\.jsonl:5: not a JSON object/,
+      );
       expect(await target.db.selectFrom('organisation').selectAll().execute()).toHaveLength(0);
     });
   });
@@ -87,9 +97,14 @@ describe('export / import', () => {
     const other = path.join(dir, 'other.jsonl');
     fs.writeFileSync(other, '{"hello": 1}\n');
     const newer = path.join(dir, 'newer.jsonl');
-    fs.writeFileSync(newer, '{"format":"tandem-archive","version":1,"migration":"29990101000000_future","tables":[],"counts":{}}\n{"end":true,"counts":{}}\n');
+    fs.writeFileSync(
+      newer,
+      '{"format":"tandem-archive","version":1,"migration":"29990101000000_future","tables":[],"counts":{}}\n{"end":true,"counts":{}}\n',
+    );
     await withEmptyDatabase(async (target) => {
-      await expect(importArchive(target.db, other)).rejects.toThrow(/other\.jsonl:1: not a Tandem archive/);
+      await expect(importArchive(target.db, other)).rejects.toThrow(
+        /other\.jsonl:1: not a Tandem archive/,
+      );
       await expect(importArchive(target.db, newer)).rejects.toThrow(/newer Tandem/);
     });
   });

@@ -50,9 +50,15 @@ describe('API conventions', () => {
   });
 
   it('echoes a well-formed X-Request-Id and replaces a malformed one', async () => {
-    const kept = await t.app.inject({ url: '/api/v1/health', headers: { 'x-request-id': 'proxy-req-123456' } });
+    const kept = await t.app.inject({
+      url: '/api/v1/health',
+      headers: { 'x-request-id': 'proxy-req-123456' },
+    });
     expect(kept.headers['x-request-id']).toBe('proxy-req-123456');
-    const replaced = await t.app.inject({ url: '/api/v1/nope', headers: { 'x-request-id': 'bad id\n' } });
+    const replaced = await t.app.inject({
+      url: '/api/v1/nope',
+      headers: { 'x-request-id': 'bad id\n' },
+    });
     expect(replaced.headers['x-request-id']).not.toBe('bad id\n');
     expect(replaced.json().request_id).toBe(replaced.headers['x-request-id']);
   });
@@ -85,7 +91,9 @@ describe('API conventions', () => {
 
   it('puts every list route on cursor pagination', async () => {
     const doc = (await t.app.inject({ url: '/api/v1/openapi.json' })).json();
-    for (const [route, item] of Object.entries<Record<string, { parameters?: { name: string }[]; responses: Record<string, unknown> }>>(doc.paths)) {
+    for (const [route, item] of Object.entries<
+      Record<string, { parameters?: { name: string }[]; responses: Record<string, unknown> }>
+    >(doc.paths)) {
       const get = item.get;
       const schema = JSON.stringify(get?.responses?.['200'] ?? {});
       if (!schema.includes('next_cursor')) continue;
@@ -98,7 +106,9 @@ describe('API conventions', () => {
     const res = await t.app.inject({ url: '/api/v1/health' });
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
-    expect(res.headers['content-security-policy']).not.toContain("script-src 'self' 'unsafe-inline'");
+    expect(res.headers['content-security-policy']).not.toContain(
+      "script-src 'self' 'unsafe-inline'",
+    );
   });
 });
 
@@ -109,14 +119,33 @@ describe('coalition', () => {
     expect(before.json().detail).toMatch(/tandem seed/);
     await t.db
       .insertInto('coalition')
-      .values({ id: '0b8e4a52-1c3e-4f5a-9d2b-6a7c8e9f0a1b', name: 'Hub', slug: 'hub', description: '', created_at: new Date(), updated_at: new Date() })
+      .values({
+        id: '0b8e4a52-1c3e-4f5a-9d2b-6a7c8e9f0a1b',
+        name: 'Hub',
+        slug: 'hub',
+        description: '',
+        created_at: new Date(),
+        updated_at: new Date(),
+      })
       .execute();
     const read = await t.app.inject({ url: '/api/v1/coalition' });
     expect(read.headers.etag).toBe('"1"');
-    const patched = await t.app.inject({ method: 'PATCH', url: '/api/v1/coalition', headers: { 'if-match': read.headers.etag as string }, payload: { description: 'Better' } });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/coalition',
+      headers: { 'if-match': read.headers.etag as string },
+      payload: { description: 'Better' },
+    });
     expect(patched.statusCode).toBe(200);
-    expect((await t.db.selectFrom('coalition').selectAll().executeTakeFirstOrThrow()).description).toBe('Better');
-    const stale = await t.app.inject({ method: 'PATCH', url: '/api/v1/coalition', headers: { 'if-match': '"1"' }, payload: { name: 'Other' } });
+    expect(
+      (await t.db.selectFrom('coalition').selectAll().executeTakeFirstOrThrow()).description,
+    ).toBe('Better');
+    const stale = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/coalition',
+      headers: { 'if-match': '"1"' },
+      payload: { name: 'Other' },
+    });
     expect(stale.statusCode).toBe(412);
   });
 });

@@ -17,14 +17,28 @@ const stored = (id: string) =>
 
 describe('POST /api/v1/organisations', () => {
   it('creates an organisation, returns 201 with ETag and Location, and stores it', async () => {
-    const res = await create({ name: '  Lincoln High School ', type: 'school', nces_id: '060000000001' });
+    const res = await create({
+      name: '  Lincoln High School ',
+      type: 'school',
+      nces_id: '060000000001',
+    });
     expect(res.statusCode).toBe(201);
     const body = res.json();
-    expect(body).toMatchObject({ name: 'Lincoln High School', type: 'school', nces_id: '060000000001', version: 1 });
+    expect(body).toMatchObject({
+      name: 'Lincoln High School',
+      type: 'school',
+      nces_id: '060000000001',
+      version: 1,
+    });
     expect(res.headers.etag).toBe('"1"');
     expect(res.headers.location).toBe(`/api/v1/organisations/${body.id}`);
     const row = await stored(body.id);
-    expect(row).toMatchObject({ name: 'Lincoln High School', type: 'school', nces_id: '060000000001', version: 1 });
+    expect(row).toMatchObject({
+      name: 'Lincoln High School',
+      type: 'school',
+      nces_id: '060000000001',
+      version: 1,
+    });
   });
 
   it('rejects invalid input with a field path per error, and stores nothing', async () => {
@@ -56,7 +70,9 @@ describe('POST /api/v1/organisations', () => {
 
 describe('GET /api/v1/organisations/:id', () => {
   it('is 404 problem+json for an unknown id and 400 for a malformed one', async () => {
-    const missing = await t.app.inject({ url: '/api/v1/organisations/7d0f2b4e-1b7a-4c9e-9a57-2f1b0c9d8e11' });
+    const missing = await t.app.inject({
+      url: '/api/v1/organisations/7d0f2b4e-1b7a-4c9e-9a57-2f1b0c9d8e11',
+    });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('not_found');
     const malformed = await t.app.inject({ url: '/api/v1/organisations/not-a-uuid' });
@@ -82,13 +98,23 @@ describe('PATCH /api/v1/organisations/:id (optimistic concurrency)', () => {
     expect(missing.statusCode).toBe(428);
     expect(missing.json().code).toBe('precondition_required');
 
-    const ok = await t.app.inject({ method: 'PATCH', url, headers: { 'if-match': '"1"' }, payload: { name: 'New name' } });
+    const ok = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: { 'if-match': '"1"' },
+      payload: { name: 'New name' },
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.headers.etag).toBe('"2"');
     expect(ok.json()).toMatchObject({ name: 'New name', version: 2 });
 
     // A second writer still holding version 1 must not overwrite the first writer's change.
-    const stale = await t.app.inject({ method: 'PATCH', url, headers: { 'if-match': '"1"' }, payload: { name: 'Lost update' } });
+    const stale = await t.app.inject({
+      method: 'PATCH',
+      url,
+      headers: { 'if-match': '"1"' },
+      payload: { name: 'Lost update' },
+    });
     expect(stale.statusCode).toBe(412);
     expect(stale.json().code).toBe('precondition_failed');
     expect(await stored(id)).toMatchObject({ name: 'New name', version: 2 });
@@ -96,7 +122,12 @@ describe('PATCH /api/v1/organisations/:id (optimistic concurrency)', () => {
 
   it('rejects an empty patch and unknown fields', async () => {
     const { id } = (await create({ name: 'A', type: 'agency' })).json();
-    const res = await t.app.inject({ method: 'PATCH', url: `/api/v1/organisations/${id}`, headers: { 'if-match': '"1"' }, payload: {} });
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/organisations/${id}`,
+      headers: { 'if-match': '"1"' },
+      payload: {},
+    });
     expect(res.statusCode).toBe(400);
     expect((await stored(id))?.version).toBe(1);
   });
@@ -117,7 +148,9 @@ describe('DELETE /api/v1/organisations/:id', () => {
     const { id } = (await create({ name: 'Doomed', type: 'network' })).json();
     const url = `/api/v1/organisations/${id}`;
     expect((await t.app.inject({ method: 'DELETE', url })).statusCode).toBe(428);
-    expect((await t.app.inject({ method: 'DELETE', url, headers: { 'if-match': '"9"' } })).statusCode).toBe(412);
+    expect(
+      (await t.app.inject({ method: 'DELETE', url, headers: { 'if-match': '"9"' } })).statusCode,
+    ).toBe(412);
     expect(await stored(id)).toBeDefined();
     const res = await t.app.inject({ method: 'DELETE', url, headers: { 'if-match': '"1"' } });
     expect(res.statusCode).toBe(204);
@@ -152,8 +185,13 @@ describe('GET /api/v1/organisations (cursor pagination)', () => {
     await create({ name: 'Riverbend Public Schools', type: 'district' });
     await create({ name: 'Lakeview 100% Club', type: 'nonprofit' });
     const byName = (await t.app.inject({ url: '/api/v1/organisations?q=riverbend' })).json();
-    expect(byName.items.map((o: { name: string }) => o.name)).toEqual(['Riverbend Public Schools', 'Riverbend Reads']);
-    const byType = (await t.app.inject({ url: '/api/v1/organisations?q=riverbend&type=district' })).json();
+    expect(byName.items.map((o: { name: string }) => o.name)).toEqual([
+      'Riverbend Public Schools',
+      'Riverbend Reads',
+    ]);
+    const byType = (
+      await t.app.inject({ url: '/api/v1/organisations?q=riverbend&type=district' })
+    ).json();
     expect(byType.items).toHaveLength(1);
     // LIKE wildcards in the search text are matched literally.
     const literal = (await t.app.inject({ url: '/api/v1/organisations?q=100%25' })).json();
@@ -163,7 +201,10 @@ describe('GET /api/v1/organisations (cursor pagination)', () => {
   it('rejects a forged cursor and an out-of-range limit with field paths', async () => {
     const forged = await t.app.inject({ url: '/api/v1/organisations?cursor=bm9wZQ' });
     expect(forged.statusCode).toBe(400);
-    expect(forged.json()).toMatchObject({ code: 'invalid_cursor', errors: [{ path: '/query/cursor' }] });
+    expect(forged.json()).toMatchObject({
+      code: 'invalid_cursor',
+      errors: [{ path: '/query/cursor' }],
+    });
     const limit = await t.app.inject({ url: '/api/v1/organisations?limit=1000' });
     expect(limit.statusCode).toBe(400);
     expect(limit.json().errors[0].path).toBe('/query/limit');

@@ -40,7 +40,10 @@ function start(args: string[], env: Record<string, string | undefined> = {}): St
     exit,
     waitFor: (pattern, timeoutMs = 60_000) =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; output:\n${text}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`timed out waiting for ${pattern}; output:\n${text}`)),
+          timeoutMs,
+        );
         const check = () => {
           const match = text.match(pattern);
           if (match) {
@@ -66,7 +69,8 @@ describe('tandem CLI', () => {
   it('has --help for the program and every command, and rejects unknown options', async () => {
     const help = await run(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['serve', 'migrate', 'seed', 'export', 'import']) expect(help.output).toContain(command);
+    for (const command of ['serve', 'migrate', 'seed', 'export', 'import'])
+      expect(help.output).toContain(command);
     const seedHelp = await run(['seed', '--help']);
     expect(seedHelp.output).toMatch(/--size small\|large/);
     const bad = await run(['seed', '--sise', 'large']);
@@ -76,11 +80,15 @@ describe('tandem CLI', () => {
   });
 
   it('exits with one clear line when DATABASE_URL is unreachable', async () => {
-    const result = await run(['migrate'], { DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/none' });
+    const result = await run(['migrate'], {
+      DATABASE_URL: 'postgres://nobody:secret@127.0.0.1:1/none',
+    });
     expect(result.code).toBe(1);
     const lines = result.output.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^tandem migrate: Cannot connect to PostgreSQL at postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none/);
+    expect(lines[0]).toMatch(
+      /^tandem migrate: Cannot connect to PostgreSQL at postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none/,
+    );
     expect(result.output).not.toContain('secret');
   });
 
@@ -89,13 +97,19 @@ describe('tandem CLI', () => {
     const status = await run(['migrate', '--status', '--data-dir', dataDir]);
     expect(status.code).toBe(0);
     expect(status.output).toMatch(/pending {2}20261123090000_coalition_and_organisations/);
-    expect((await run(['migrate', '--data-dir', dataDir])).output).toMatch(/Applied: 20261123090000/);
-    expect((await run(['migrate', '--status', '--data-dir', dataDir])).output).toMatch(/1 applied, 0 pending/);
+    expect((await run(['migrate', '--data-dir', dataDir])).output).toMatch(
+      /Applied: 20261123090000/,
+    );
+    expect((await run(['migrate', '--status', '--data-dir', dataDir])).output).toMatch(
+      /1 applied, 0 pending/,
+    );
 
     fs.writeFileSync(path.join(dataDir, 'tandem.lock'), JSON.stringify({ pid: process.pid }));
     const refused = await run(['migrate', '--data-dir', dataDir]);
     expect(refused.code).toBe(1);
-    expect(refused.output.trim()).toMatch(/^tandem migrate: The data directory .* is in use by another Tandem process \(pid \d+\)/);
+    expect(refused.output.trim()).toMatch(
+      /^tandem migrate: The data directory .* is in use by another Tandem process \(pid \d+\)/,
+    );
   });
 
   it('serves, then shuts down cleanly on Ctrl-C and releases the lock', async () => {
@@ -119,7 +133,9 @@ describe('tandem CLI', () => {
   it('survives being killed during a seed: the restart opens a consistent, empty database', async () => {
     const dataDir = tempDir();
     // A pause at each seed checkpoint makes "during the seed" a certainty, not a race.
-    const seeding = start(['seed', '--size', 'large', '--data-dir', dataDir], { TANDEM_SEED_STEP_DELAY_MS: '400' });
+    const seeding = start(['seed', '--size', 'large', '--data-dir', dataDir], {
+      TANDEM_SEED_STEP_DELAY_MS: '400',
+    });
     await seeding.waitFor(/seed directory: [1-9]\d*%/);
     seeding.child.kill('SIGKILL');
     await seeding.exit;
@@ -138,7 +154,9 @@ describe('tandem CLI', () => {
   it('Ctrl-C during a seed stops it, keeps nothing and releases the lock', async () => {
     const dataDir = tempDir();
     // A pause at each seed checkpoint makes "during the seed" a certainty, not a race.
-    const seeding = start(['seed', '--size', 'large', '--data-dir', dataDir], { TANDEM_SEED_STEP_DELAY_MS: '400' });
+    const seeding = start(['seed', '--size', 'large', '--data-dir', dataDir], {
+      TANDEM_SEED_STEP_DELAY_MS: '400',
+    });
     await seeding.waitFor(/seed directory: [1-9]\d*%/);
     seeding.child.kill('SIGINT');
     expect(await seeding.exit).toBe(130);

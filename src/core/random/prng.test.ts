@@ -11,19 +11,26 @@ describe('createRng', () => {
 
   it('stays in range', () => {
     fc.assert(
-      fc.property(fc.integer(), fc.integer({ min: -50, max: 50 }), fc.integer({ min: 0, max: 50 }), (seed, min, span) => {
-        const rng = createRng(seed);
-        const x = rng.next();
-        const n = rng.int(min, min + span);
-        return x >= 0 && x < 1 && n >= min && n <= min + span && Number.isInteger(n);
-      }),
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: -50, max: 50 }),
+        fc.integer({ min: 0, max: 50 }),
+        (seed, min, span) => {
+          const rng = createRng(seed);
+          const x = rng.next();
+          const n = rng.int(min, min + span);
+          return x >= 0 && x < 1 && n >= min && n <= min + span && Number.isInteger(n);
+        },
+      ),
     );
   });
 
   it('makes RFC 9562 version-4 UUIDs', () => {
     fc.assert(
       fc.property(fc.integer(), (seed) =>
-        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(createRng(seed).uuid()),
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(
+          createRng(seed).uuid(),
+        ),
       ),
     );
   });

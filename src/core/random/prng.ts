@@ -50,7 +50,9 @@ export function createRng(seed: number): Rng {
     },
     chance: (probability) => rng.next() < probability,
     uuid: () => {
-      const hex = Array.from({ length: 4 }, () => nextUint32().toString(16).padStart(8, '0')).join('');
+      const hex = Array.from({ length: 4 }, () => nextUint32().toString(16).padStart(8, '0')).join(
+        '',
+      );
       // RFC 9562 layout of a version-4 (random) UUID: version nibble 4, variant bits 10xx.
       const variant = ((Number.parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
       return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;

@@ -7,7 +7,10 @@ export interface Progress {
   done(message?: string): void;
 }
 
-export function createProgress(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function createProgress(
+  label: string,
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
   const width = 30;
   let lastDecile = -1;
   let drawn = false;

@@ -93,7 +93,9 @@ export async function exportArchive(
         await sql`set local timezone = 'UTC'`.execute(trx);
         const tables = await tablesInDependencyOrder(trx);
         for (const table of tables) {
-          const n = await sql<{ n: number }>`select count(*)::int as n from ${ident(table)}`.execute(trx);
+          const n = await sql<{
+            n: number;
+          }>`select count(*)::int as n from ${ident(table)}`.execute(trx);
           counts[table] = n.rows[0]?.n ?? 0;
         }
         const total = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -122,7 +124,9 @@ export async function exportArchive(
         }
         await write({ end: true, counts });
       });
-    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
     fs.renameSync(tmpPath, outPath); // never leave a half-written archive under the real name
     return counts;
   } catch (error) {
@@ -158,7 +162,8 @@ export async function importArchive(
     if (value.trim() === '') return nextRecord();
     try {
       const parsed: unknown = JSON.parse(value);
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+        return parsed as Record<string, unknown>;
     } catch {
       // reported below
     }
@@ -168,7 +173,9 @@ export async function importArchive(
   try {
     const header = (await nextRecord()) as Partial<ArchiveHeader> | undefined;
     if (header?.format !== ARCHIVE_FORMAT) {
-      throw new ArchiveError(`${inPath}:1: not a Tandem archive (the first line has no "format":"${ARCHIVE_FORMAT}")`);
+      throw new ArchiveError(
+        `${inPath}:1: not a Tandem archive (the first line has no "format":"${ARCHIVE_FORMAT}")`,
+      );
     }
     if (typeof header.version !== 'number' || header.version > ARCHIVE_VERSION) {
       throw new ArchiveError(
@@ -188,7 +195,9 @@ export async function importArchive(
     await db.transaction().execute(async (trx) => {
       const tables = await tablesInDependencyOrder(trx);
       for (const table of tables) {
-        const n = await sql<{ any: boolean }>`select exists (select 1 from ${ident(table)}) as any`.execute(trx);
+        const n = await sql<{
+          any: boolean;
+        }>`select exists (select 1 from ${ident(table)}) as any`.execute(trx);
         if (n.rows[0]?.any) {
           throw new ArchiveError(
             `The database is not empty (table ${table} has rows). Restore into a new data directory or database.`,
@@ -204,7 +213,9 @@ export async function importArchive(
       const flush = async () => {
         if (!batchTable || batch.length === 0) return;
         await sql`insert into ${ident(batchTable)}
-          select * from json_populate_recordset(null::${ident(batchTable)}, ${JSON.stringify(batch)}::json)`.execute(trx);
+          select * from json_populate_recordset(null::${ident(batchTable)}, ${JSON.stringify(batch)}::json)`.execute(
+          trx,
+        );
         counts[batchTable] = (counts[batchTable] ?? 0) + batch.length;
         done += batch.length;
         onProgress?.(done, Math.max(total, done));
@@ -217,7 +228,9 @@ export async function importArchive(
         }
         const table = record.table;
         if (typeof table !== 'string' || !known.has(table) || typeof record.row !== 'object') {
-          throw new ArchiveError(`${inPath}:${lineNo}: expected {"table": <a known table>, "row": {…}}`);
+          throw new ArchiveError(
+            `${inPath}:${lineNo}: expected {"table": <a known table>, "row": {…}}`,
+          );
         }
         if (table !== batchTable || batch.length >= 1000) {
           await flush();
@@ -226,7 +239,10 @@ export async function importArchive(
         batch.push(record.row);
       }
       await flush();
-      if (!ended) throw new ArchiveError(`${inPath}: the archive is truncated (no end line); nothing was restored`);
+      if (!ended)
+        throw new ArchiveError(
+          `${inPath}: the archive is truncated (no end line); nothing was restored`,
+        );
       const expected = (ended.counts ?? {}) as Record<string, number>;
       for (const [table, n] of Object.entries(expected)) {
         if ((counts[table] ?? 0) !== n) {
@@ -258,9 +274,10 @@ async function prepareSchema(db: Db, migration: string | null) {
     );
   }
   if (!target) return;
-  const { error } = await new Migrator({ db, provider: { getMigrations: async () => migrations } }).migrateTo(
-    target,
-  );
+  const { error } = await new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  }).migrateTo(target);
   if (error) throw error;
 }
 

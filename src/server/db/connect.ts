@@ -41,8 +41,7 @@ async function openPostgres(databaseUrl: string): Promise<DatabaseHandle> {
     connectionTimeoutMillis: 5000,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        sharedParsers[oid] ??
-        pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+        sharedParsers[oid] ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
   // Idle clients can error when the server restarts; without a listener that kills the process.

@@ -37,7 +37,9 @@ describe('data directory lock', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'tandem.lock'), JSON.stringify({ pid: deadPid() }));
     const lock = acquireDataDirLock(dir);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'tandem.lock'), 'utf8')).pid).toBe(process.pid);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'tandem.lock'), 'utf8')).pid).toBe(
+      process.pid,
+    );
     lock.release();
   });
 
@@ -52,13 +54,18 @@ describe('data directory format', () => {
   it('stamps a new directory and accepts it again', () => {
     const dir = tempDir();
     checkDataDirFormat(dir, '0.1.0');
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'tandem-data.json'), 'utf8')).format).toBe(DATA_DIR_FORMAT);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'tandem-data.json'), 'utf8')).format).toBe(
+      DATA_DIR_FORMAT,
+    );
     expect(() => checkDataDirFormat(dir, '0.1.0')).not.toThrow();
   });
 
   it('refuses a directory written by a newer version, with a clear message', () => {
     const dir = tempDir();
-    fs.writeFileSync(path.join(dir, 'tandem-data.json'), JSON.stringify({ format: DATA_DIR_FORMAT + 1 }));
+    fs.writeFileSync(
+      path.join(dir, 'tandem-data.json'),
+      JSON.stringify({ format: DATA_DIR_FORMAT + 1 }),
+    );
     expect(() => checkDataDirFormat(dir, '0.1.0')).toThrow(/written by a newer Tandem/);
   });
 });

@@ -44,7 +44,9 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
       fs.rmSync(lockPath, { force: true }); // stale: its owner is gone
     }
   }
-  throw new StartupError(`Could not lock the data directory ${dataDir}; another process keeps taking it.`);
+  throw new StartupError(
+    `Could not lock the data directory ${dataDir}; another process keeps taking it.`,
+  );
 }
 
 function readLockPid(lockPath: string): number | undefined {
@@ -72,7 +74,10 @@ function isRunning(pid: number): boolean {
 export function checkDataDirFormat(dataDir: string, appVersion: string): void {
   const metaPath = path.join(dataDir, META_FILE);
   if (!fs.existsSync(metaPath)) {
-    fs.writeFileSync(metaPath, `${JSON.stringify({ format: DATA_DIR_FORMAT, created_by: appVersion }, null, 2)}\n`);
+    fs.writeFileSync(
+      metaPath,
+      `${JSON.stringify({ format: DATA_DIR_FORMAT, created_by: appVersion }, null, 2)}\n`,
+    );
     return;
   }
   let meta: { format?: unknown; created_by?: unknown };

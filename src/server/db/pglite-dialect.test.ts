@@ -17,7 +17,9 @@ const org = (name: string) => ({
   updated_at: new Date(),
 });
 const names = async () =>
-  (await t.db.selectFrom('organisation').select('name').orderBy('name').execute()).map((r) => r.name);
+  (await t.db.selectFrom('organisation').select('name').orderBy('name').execute()).map(
+    (r) => r.name,
+  );
 
 describe('transactions (both drivers, PGlite through pglite.transaction())', () => {
   it('an unrelated write issued while a transaction is open survives its rollback', async () => {
@@ -50,7 +52,10 @@ describe('transactions (both drivers, PGlite through pglite.transaction())', () 
     const results = await Promise.allSettled(
       Array.from({ length: 6 }, (_, i) =>
         t.db.transaction().execute(async (trx) => {
-          await trx.insertInto('organisation').values(org(`tx ${i}`)).execute();
+          await trx
+            .insertInto('organisation')
+            .values(org(`tx ${i}`))
+            .execute();
           await new Promise((resolve) => setTimeout(resolve, 5));
           if (i % 2 === 1) throw new Error(`fail ${i}`);
         }),
@@ -67,6 +72,12 @@ describe('result types are the same on both drivers', () => {
       select count(*) as n, 9007199254740::bigint as big, 1.25::numeric as num,
              date '2026-03-01' as d, timestamptz '2026-03-01T10:00:00Z' as ts`.execute(t.db);
     const row = result.rows[0];
-    expect(row).toEqual({ n: 1, big: 9007199254740, num: 1.25, d: '2026-03-01', ts: new Date('2026-03-01T10:00:00Z') });
+    expect(row).toEqual({
+      n: 1,
+      big: 9007199254740,
+      num: 1.25,
+      d: '2026-03-01',
+      ts: new Date('2026-03-01T10:00:00Z'),
+    });
   });
 });

@@ -145,7 +145,9 @@ class PGliteConnection implements DatabaseConnection {
       command === 'MergeQueryNode';
     return {
       rows: result.rows,
-      ...(mutates || result.affectedRows ? { numAffectedRows: BigInt(result.affectedRows ?? 0) } : {}),
+      ...(mutates || result.affectedRows
+        ? { numAffectedRows: BigInt(result.affectedRows ?? 0) }
+        : {}),
     };
   }
 

@@ -132,7 +132,10 @@ export function toAppError(error: FastifyError & { validation?: AjvIssue[] }): A
   }
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new AppError('payload_too_large', 'The request body is larger than this server accepts.');
+      return new AppError(
+        'payload_too_large',
+        'The request body is larger than this server accepts.',
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError(
         'unsupported_media_type',
@@ -144,5 +147,8 @@ export function toAppError(error: FastifyError & { validation?: AjvIssue[] }): A
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new AppError('bad_request', error.message);
   }
-  return new AppError('internal_error', 'Something went wrong on the server. Quote the request id when reporting it.');
+  return new AppError(
+    'internal_error',
+    'Something went wrong on the server. Quote the request id when reporting it.',
+  );
 }

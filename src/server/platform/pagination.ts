@@ -21,9 +21,11 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
   } catch {
     // fall through to the error below
   }
-  throw new AppError('invalid_cursor', 'The cursor is not one this list returned; start again without it.', [
-    { path: '/query/cursor', message: 'not a cursor issued by this list' },
-  ]);
+  throw new AppError(
+    'invalid_cursor',
+    'The cursor is not one this list returned; start again without it.',
+    [{ path: '/query/cursor', message: 'not a cursor issued by this list' }],
+  );
 }
 
 export interface Page<T> {

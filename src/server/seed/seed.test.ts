@@ -22,7 +22,9 @@ describe('demo seed', () => {
   it('an interrupted seed writes nothing', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(seedDemo(a.ctx, { size: 'small', signal: controller.signal })).rejects.toBeInstanceOf(SeedAbortedError);
+    await expect(
+      seedDemo(a.ctx, { size: 'small', signal: controller.signal }),
+    ).rejects.toBeInstanceOf(SeedAbortedError);
     const [coalitions, organisations] = await snapshot(a);
     expect(coalitions).toHaveLength(0);
     expect(organisations).toHaveLength(0);

@@ -48,8 +48,10 @@ export async function seedDemo(ctx: AppContext, options: SeedOptions): Promise<v
     }
     for (const module of SEED_MODULES) {
       const checkpoint = async () => {
-        if (options.stepDelayMs) await new Promise((resolve) => setTimeout(resolve, options.stepDelayMs));
-        if (options.signal?.aborted) throw new SeedAbortedError('seed interrupted; nothing was written');
+        if (options.stepDelayMs)
+          await new Promise((resolve) => setTimeout(resolve, options.stepDelayMs));
+        if (options.signal?.aborted)
+          throw new SeedAbortedError('seed interrupted; nothing was written');
       };
       await checkpoint();
       await module.run({

@@ -15,7 +15,12 @@ export function findOrganisation(db: Db, id: string): Promise<OrganisationRow | 
 }
 
 export function findOrganisationForUpdate(db: Db, id: string) {
-  return db.selectFrom('organisation').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return db
+    .selectFrom('organisation')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export interface OrganisationListFilter {
@@ -35,7 +40,9 @@ export function listOrganisations(db: Db, filter: OrganisationListFilter) {
   if (filter.type) query = query.where('type', '=', filter.type);
   if (filter.after) {
     const [name, id] = filter.after;
-    query = query.where(sql<boolean>`(lower(name) collate "C", id) > (${name} collate "C", ${id}::uuid)`);
+    query = query.where(
+      sql<boolean>`(lower(name) collate "C", id) > (${name} collate "C", ${id}::uuid)`,
+    );
   }
   return query
     .orderBy(sql`lower(name) collate "C"`)
