@@ -23,7 +23,7 @@ export default async function setup(project: TestProject) {
   if (testDatabaseMode() === 'postgres') {
     const name = `tandem_tpl_${process.pid}`;
     const admin = adminPool();
-    await admin.query(`drop database if exists ${name}`);
+    await admin.query(`drop database if exists ${name} with (force)`);
     await admin.query(`create database ${name}`);
     const url = new URL(process.env.TEST_DATABASE_URL as string);
     url.pathname = `/${name}`;
@@ -33,7 +33,7 @@ export default async function setup(project: TestProject) {
     project.provide('postgresTemplate', name);
     project.provide('pgliteTemplate', '');
     return async () => {
-      await admin.query(`drop database if exists ${name}`);
+      await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();
     };
   }

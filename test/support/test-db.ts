@@ -29,7 +29,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         await handle.close();
         const dropper = adminPool();
         try {
-          await dropper.query(`drop database if exists ${name}`);
+          await dropper.query(`drop database if exists ${name} with (force)`);
         } finally {
           await dropper.end();
         }
