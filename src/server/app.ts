@@ -104,7 +104,7 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     await app.register(fastifyStatic, {
       root: options.webRoot,
       wildcard: true,
-      index: false,
+      index: ['index.html'],
       setHeaders(reply, filePath) {
         // Vite fingerprints everything under assets/, so those can be cached for good.
         reply.header(

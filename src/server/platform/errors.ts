@@ -7,6 +7,7 @@ export const ERROR_CATALOGUE = {
   malformed_json: { status: 400, title: 'Malformed JSON body' },
   validation_failed: { status: 400, title: 'Validation failed' },
   invalid_cursor: { status: 400, title: 'Invalid pagination cursor' },
+  forbidden: { status: 403, title: 'Forbidden' },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict' },

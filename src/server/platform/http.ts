@@ -144,6 +144,8 @@ export function toAppError(error: FastifyError & { validation?: AjvIssue[] }): A
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new AppError('malformed_json', 'The body is empty; send a JSON object.');
   }
+  if (error.statusCode === 403) return new AppError('forbidden', error.message);
+  if (error.statusCode === 404) return new AppError('not_found', error.message);
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new AppError('bad_request', error.message);
   }
