@@ -6,28 +6,30 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // The web app lives in src/web and is built to dist/web, which the API server serves on its own
 // origin. In development, `vite` serves the app and forwards /api to the server on port 3000.
-export default defineConfig({
-  root: here('./src/web'),
-  publicDir: here('./src/web/public'),
-  plugins: [react()],
-  build: {
-    outDir: here('./dist/web'),
-    emptyOutDir: true,
-    // Keep every script an external file: the server's CSP forbids inline scripts.
-    assetsInlineLimit: 0,
-    modulePreload: { polyfill: false },
-    sourcemap: true,
-    reportCompressedSize: true,
-  },
-  server: {
-    port: 5173,
-    proxy: {
-      '/api': { target: 'http://localhost:3000', changeOrigin: false },
+export default defineConfig(({ command, mode }) => {
+  if (command === 'build' && mode === 'production' && process.env.NODE_ENV !== 'production') {
+    // A build started inside a test runner (NODE_ENV=test) would otherwise ship React's
+    // development build, with StrictMode's double effects and without minification.
+    process.env.NODE_ENV = 'production';
+  }
+  return {
+    root: here('./src/web'),
+    publicDir: here('./src/web/public'),
+    plugins: [react()],
+    build: {
+      outDir: here('./dist/web'),
+      emptyOutDir: true,
+      // Keep every script an external file: the server's CSP forbids inline scripts.
+      assetsInlineLimit: 0,
+      modulePreload: { polyfill: false },
+      sourcemap: true,
     },
-  },
-  preview: {
-    proxy: {
-      '/api': { target: 'http://localhost:3000', changeOrigin: false },
+    server: {
+      port: 5173,
+      proxy: { '/api': { target: 'http://localhost:3000' } },
     },
-  },
+    preview: {
+      proxy: { '/api': { target: 'http://localhost:3000' } },
+    },
+  };
 });

@@ -216,7 +216,9 @@ function objectType(schema: SchemaObject, indent: string): string {
     lines.push(`${inner}[key: string]: ${values};`);
   }
   if (lines.length === 0) {
-    return schema.additionalProperties === false ? 'Record<string, never>' : 'Record<string, unknown>';
+    return schema.additionalProperties === false
+      ? 'Record<string, never>'
+      : 'Record<string, unknown>';
   }
   return `{\n${lines.join('\n')}\n${indent}}`;
 }

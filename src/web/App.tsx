@@ -20,7 +20,11 @@ export function App() {
         <Route path="map/organisations/new" element={<NewOrganisationPage />} />
         <Route path="map/organisations/:id" element={<OrganisationPage />} />
         {AREAS.filter((area) => area.path !== '/map').map((area) => (
-          <Route key={area.path} path={area.path.slice(1)} element={<AreaPage area={area} />} />
+          <Route
+            key={area.path}
+            path={area.path.slice(1)}
+            element={<AreaPage key={area.path} area={area} />}
+          />
         ))}
         <Route path="*" element={<NotFoundPage />} />
       </Route>

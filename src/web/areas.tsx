@@ -22,10 +22,10 @@ export const AREAS: readonly Area[] = [
     summary: 'Networked improvement: aims, driver diagrams, PDSA cycles and measures.',
     purpose: (
       <>
-        Improve together. Teams state a problem of practice and an aim, build a driver diagram
-        (aim → primary drivers → secondary drivers → change ideas), run {pdsa} cycles and track
-        outcome, process and balancing measures on run charts and control charts. The hub sees
-        every team side by side and learns from variation across settings.
+        Improve together. Teams state a problem of practice and an aim, build a driver diagram (aim
+        → primary drivers → secondary drivers → change ideas), run {pdsa} cycles and track outcome,
+        process and balancing measures on run charts and control charts. The hub sees every team
+        side by side and learns from variation across settings.
       </>
     ),
     emptyTitle: 'No improvement networks yet',
@@ -64,8 +64,8 @@ export const AREAS: readonly Area[] = [
     purpose: (
       <>
         Identify, share and recognize effective practices. A practice library whose entries are
-        described with a common taxonomy and rated by an explicit, versioned evidence framework
-        that combines research evidence (
+        described with a common taxonomy and rated by an explicit, versioned evidence framework that
+        combines research evidence (
         <abbr title="Every Student Succeeds Act evidence tiers 1 to 4">ESSA tiers</abbr>, What Works
         Clearinghouse study standards) with practice-based evidence from the network&rsquo;s own{' '}
         {pdsa} cycles and measures. A review protocol recognizes practices and the practitioners
@@ -76,8 +76,8 @@ export const AREAS: readonly Area[] = [
     emptyBody: (
       <p>
         Practices submitted by teams and partners, their evidence ratings and review decisions will
-        be listed here. The first step is to submit a practice for review — that is not available
-        in this version of Tandem yet.
+        be listed here. The first step is to submit a practice for review — that is not available in
+        this version of Tandem yet.
       </p>
     ),
   },
@@ -88,8 +88,8 @@ export const AREAS: readonly Area[] = [
     purpose: (
       <>
         Map the ecosystem: the districts, schools, charter networks, nonprofits, intermediaries,
-        funders, universities, agencies, networks and community organisations in this coalition,
-        and the relationships between them.
+        funders, universities, agencies, networks and community organisations in this coalition, and
+        the relationships between them.
       </>
     ),
     emptyTitle: 'No organisations yet',
@@ -102,9 +102,9 @@ export const AREAS: readonly Area[] = [
     purpose: (
       <>
         Surface barriers. Teams and partners raise systemic, policy, funding, capacity and data
-        barriers; others endorse them; the hub themes them across sites and routes them to the
-        level that owns them (school, district, city, county, state) and to the policy or funding
-        lever that can act. A barrier is never lost: it has an owner and a status.
+        barriers; others endorse them; the hub themes them across sites and routes them to the level
+        that owns them (school, district, city, county, state) and to the policy or funding lever
+        that can act. A barrier is never lost: it has an owner and a status.
       </>
     ),
     emptyTitle: 'No barriers raised yet',
@@ -131,8 +131,8 @@ export const AREAS: readonly Area[] = [
     emptyTitle: 'No recommendations yet',
     emptyBody: (
       <p>
-        Recommendations are derived from improvement work, barriers and the map; there is not
-        enough of that here yet. Adding organisations to the Map is a first step.
+        Recommendations are derived from improvement work, barriers and the map; there is not enough
+        of that here yet. Adding organisations to the Map is a first step.
       </p>
     ),
   },
@@ -142,8 +142,8 @@ export const AREAS: readonly Area[] = [
     summary: 'Discussions, convenings and published lessons learned.',
     purpose: (
       <>
-        The community of practice: discussions, convenings with agendas, notes and action items,
-        and published lessons learned with discussion guides.
+        The community of practice: discussions, convenings with agendas, notes and action items, and
+        published lessons learned with discussion guides.
       </>
     ),
     emptyTitle: 'No discussions or convenings yet',

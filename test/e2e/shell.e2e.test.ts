@@ -43,8 +43,8 @@ describe.skipIf(skipBrowserTests())('web shell in Chromium', () => {
   const open: TestPage[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer({ seed: 'small' });
     browser = await launchBrowser();
+    server = await startTestServer({ seed: 'small' });
     coalitionName = (await server.json<{ name: string }>('/api/v1/coalition')).body.name;
   });
 
@@ -103,22 +103,29 @@ describe.skipIf(skipBrowserTests())('web shell in Chromium', () => {
       expect(await current.textContent()).toBe(area.label);
       expect(await page.title()).toBe(`${area.label} — Tandem`);
       // Focus moves to the new page's heading for screen-reader users.
-      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+      expect(
+        await page.evaluate(() => document.activeElement?.tagName),
+        `focus on ${area.path}`,
+      ).toBe('H1');
       await page.waitForLoadState('networkidle');
       await checkA11y(page, area.path);
       await screenshot(page, `${area.label}-desktop`);
     }
-    // Landmarks and the skip link.
+    // Landmarks, and the skip link as the first stop for the keyboard.
     expect(await page.getByRole('banner').count()).toBe(1);
     expect(await page.getByRole('main').count()).toBe(1);
+    await page.goto('/improve');
+    await h1(page).filter({ hasText: 'Improve' }).waitFor();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain(
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
       'Skip to main content',
     );
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
     // API docs is a plain link to the server, not a client route.
-    expect(await primaryNav(page).getByRole('link', { name: 'API docs' }).getAttribute('href')).toBe(
-      '/api/docs',
-    );
+    expect(
+      await primaryNav(page).getByRole('link', { name: 'API docs' }).getAttribute('href'),
+    ).toBe('/api/docs');
     expect(problems).toEqual([]);
   });
 
@@ -153,6 +160,41 @@ describe.skipIf(skipBrowserTests())('web shell in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it('pages through the organisations with "Load more" and filters them by type', async () => {
+    const list = async () =>
+      (await server.json<{ items: Organisation[] }>('/api/v1/organisations?limit=200')).body.items;
+    const missing = 51 - (await list()).length;
+    for (let i = 0; i < missing; i++) await createOrganisation(`Zz Paging Test ${i} ${unique()}`);
+    const total = (await list()).length;
+
+    const { page, problems } = await openPage('/map');
+    const rows = page.getByRole('table').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(50);
+    await page.getByRole('button', { name: 'Load more organisations' }).click();
+    await expect.poll(() => rows.count()).toBe(total);
+    await page.getByText(`Showing ${total} organisations (all)`).waitFor();
+    expect(await page.getByRole('button', { name: 'Load more organisations' }).count()).toBe(0);
+
+    await page.getByLabel('Type').selectOption('district');
+    await page.waitForURL((url) => url.searchParams.get('type') === 'district');
+    const districts = (await list()).filter((o) => o.type === 'district').length;
+    await expect.poll(() => rows.count()).toBe(districts);
+    const types = await page
+      .getByRole('table')
+      .locator('tbody td:nth-of-type(1)')
+      .allTextContents();
+    expect(new Set(types)).toEqual(new Set(['District']));
+
+    await page.getByLabel('Search organisations').fill('no such organisation anywhere');
+    await page.getByText('No organisations match').waitFor();
+    await checkA11y(page, '/map (no match)');
+    await screenshot(page, 'map-no-match-desktop');
+    await page.getByRole('button', { name: 'Clear the search and filter' }).click();
+    // Back to the full list as it was, both pages (from the cache).
+    await expect.poll(() => rows.count()).toBe(total);
+    expect(problems).toEqual([]);
+  });
+
   it('says so when someone else changed the organisation, and reloads their version', async () => {
     const name = `Conflict Test School ${unique()}`;
     const org = await createOrganisation(name);
@@ -175,7 +217,9 @@ describe.skipIf(skipBrowserTests())('web shell in Chromium', () => {
     await checkA11y(page, 'organisation conflict');
     await screenshot(page, 'organisation-conflict-desktop');
     await page.getByRole('button', { name: 'Reload' }).click();
-    await h1(page).filter({ hasText: `${name} (theirs)` }).waitFor();
+    await h1(page)
+      .filter({ hasText: `${name} (theirs)` })
+      .waitFor();
     expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe(`${name} (theirs)`);
   });
 
@@ -215,7 +259,7 @@ describe.skipIf(skipBrowserTests())('web shell in Chromium', () => {
     // Focus starts on the safe choice; Esc closes and gives focus back.
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
     await checkA11y(page, 'delete dialog');
-    await screenshot(page, 'organisation-delete-dialog-desktop');
+    await screenshot(page, 'organisation-delete-dialog-desktop', { fullPage: false });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(
@@ -283,6 +327,27 @@ describe.skipIf(skipBrowserTests())('web shell in Chromium', () => {
     await page.getByRole('table').waitFor();
     await checkA11y(page, 'map (phone)');
     await screenshot(page, 'map-mobile');
+    expect(problems).toEqual([]);
+  });
+
+  it('fits every page on a phone without sideways scrolling', async () => {
+    const org = await createOrganisation(`Phone Width Test Learning Collaborative ${unique()}`);
+    const pages = [
+      ...AREAS.filter((a) => a.path !== '/' && a.path !== '/map'),
+      { label: 'Organisation', path: `/map/organisations/${org.id}` },
+      { label: 'Add an organisation', path: '/map/organisations/new' },
+      { label: 'Page not found', path: '/nowhere' },
+    ];
+    const { page, problems } = await openPage('/', MOBILE);
+    for (const { label, path } of pages) {
+      await page.goto(path);
+      await h1(page).waitFor();
+      await page.waitForLoadState('networkidle');
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, `page width of ${path}`).toBeLessThanOrEqual(MOBILE.width);
+      await checkA11y(page, `${path} (phone)`);
+      await screenshot(page, `${label}-mobile`);
+    }
     expect(problems).toEqual([]);
   });
 });

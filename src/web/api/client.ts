@@ -24,7 +24,8 @@ interface OperationShape {
   body: unknown;
   response: unknown;
 }
-type OperationOf<M extends Method, P extends PathsWith<M>> = Paths[P][M & keyof Paths[P]] extends infer O
+type OperationOf<M extends Method, P extends PathsWith<M>> = Paths[P][M &
+  keyof Paths[P]] extends infer O
   ? O extends OperationShape
     ? O
     : never

@@ -8,13 +8,30 @@ export function Badge({ tone = 'neutral', children }: { tone?: BadgeTone; childr
 
 export type Visibility = 'public' | 'coalition' | 'network' | 'team';
 
-const VISIBILITY: Record<Visibility, { label: string; icon: string; tone: BadgeTone; help: string }> =
-  {
-    public: { label: 'Public', icon: '◯', tone: 'success', help: 'Anyone, including the public, can see this.' },
-    coalition: { label: 'Coalition', icon: '◐', tone: 'accent', help: 'Everyone in the coalition can see this.' },
-    network: { label: 'Network', icon: '◑', tone: 'warning', help: 'Only members of this network can see this.' },
-    team: { label: 'Team', icon: '●', tone: 'neutral', help: 'Only this team can see this.' },
-  };
+const VISIBILITY: Record<
+  Visibility,
+  { label: string; icon: string; tone: BadgeTone; help: string }
+> = {
+  public: {
+    label: 'Public',
+    icon: '◯',
+    tone: 'success',
+    help: 'Anyone, including the public, can see this.',
+  },
+  coalition: {
+    label: 'Coalition',
+    icon: '◐',
+    tone: 'accent',
+    help: 'Everyone in the coalition can see this.',
+  },
+  network: {
+    label: 'Network',
+    icon: '◑',
+    tone: 'warning',
+    help: 'Only members of this network can see this.',
+  },
+  team: { label: 'Team', icon: '●', tone: 'neutral', help: 'Only this team can see this.' },
+};
 
 /** Who can see a record. The word and the shape carry the meaning, never the colour alone. */
 export function VisibilityBadge({ visibility }: { visibility: Visibility }) {

@@ -30,7 +30,9 @@ export function ErrorState({
     (problem ? undefined : error instanceof Error ? error.message : 'Something went wrong.');
   return (
     <div className="state state--error" role="alert">
-      <Heading className="state__title">{title ?? problem?.title ?? 'Something went wrong'}</Heading>
+      <Heading className="state__title">
+        {title ?? problem?.title ?? 'Something went wrong'}
+      </Heading>
       <div className="state__body">
         {title && problem?.title && <p>{problem.title}.</p>}
         {detail && <p>{detail}</p>}
@@ -52,7 +54,12 @@ export function ErrorState({
       {(onRetry || actions) && (
         <div className="state__actions">
           {onRetry && (
-            <Button variant="primary" onClick={onRetry} loading={retrying} loadingLabel="Trying again…">
+            <Button
+              variant="primary"
+              onClick={onRetry}
+              loading={retrying}
+              loadingLabel="Trying again…"
+            >
               Try again
             </Button>
           )}

@@ -41,9 +41,13 @@ export function Table<T>({
   busy,
 }: TableProps<T>) {
   return (
-    // The wrapper scrolls; it is focusable so keyboard users can scroll it too.
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be keyboard-reachable
-    <div className="table-wrap" tabIndex={0} role="region" aria-label={typeof caption === 'string' ? caption : undefined}>
+    <section
+      className="table-wrap"
+      // The wrapper scrolls, so keyboard users must be able to focus it to scroll it (WCAG 2.1.1).
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be keyboard-reachable
+      tabIndex={0}
+      aria-label={typeof caption === 'string' ? caption : undefined}
+    >
       <table className="table" aria-busy={busy || undefined}>
         <caption>
           {caption}
@@ -54,7 +58,11 @@ export function Table<T>({
             {columns.map((column) => {
               const sorted = sort?.key === column.key ? sort.direction : undefined;
               return (
-                <th key={column.key} scope="col" aria-sort={column.sortable ? (sorted ?? 'none') : undefined}>
+                <th
+                  key={column.key}
+                  scope="col"
+                  aria-sort={column.sortable ? (sorted ?? 'none') : undefined}
+                >
                   {column.sortable && onSortChange ? (
                     <button
                       type="button"
@@ -97,6 +105,6 @@ export function Table<T>({
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }

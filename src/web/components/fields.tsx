@@ -17,7 +17,16 @@ interface FieldFrameProps extends FieldOwnProps {
   children: ReactNode;
 }
 
-function FieldFrame({ id, hintId, errorId, label, hint, error, optional, children }: FieldFrameProps) {
+function FieldFrame({
+  id,
+  hintId,
+  errorId,
+  label,
+  hint,
+  error,
+  optional,
+  children,
+}: FieldFrameProps) {
   return (
     <div className="field">
       <label className="field__label" htmlFor={id}>

@@ -78,9 +78,7 @@ export function Layout() {
       </main>
       <footer className="app-footer">
         <div className="app-footer__inner">
-          <span>
-            {PRODUCT_NAME} — open-source software for education improvement coalitions
-          </span>
+          <span>{PRODUCT_NAME} — open-source software for education improvement coalitions</span>
           <a href="/api/docs">API documentation</a>
         </div>
       </footer>

@@ -1,5 +1,5 @@
 import { type ReactNode, useEffect, useRef } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { useDocumentTitle } from '../lib/hooks.ts';
 
 let firstPageShown = false;
@@ -24,10 +24,14 @@ export function Page({ heading, title, lead, actions, breadcrumbs, children }: P
   const headingRef = useRef<HTMLHeadingElement>(null);
   useDocumentTitle(title ?? (typeof heading === 'string' ? heading : ''));
 
+  const { pathname } = useLocation();
+
+  // Keyed on the path, not on mounting: two pages of one component (two areas) reuse it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the page changes
   useEffect(() => {
-    if (firstPageShown) headingRef.current?.focus({ preventScroll: false });
+    if (firstPageShown) headingRef.current?.focus();
     firstPageShown = true;
-  }, []);
+  }, [pathname]);
 
   return (
     <>

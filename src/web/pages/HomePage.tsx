@@ -65,11 +65,7 @@ function AreaCards() {
               <h3 className="card__title">{area.label}</h3>
               <p className="card__meta">{area.summary}</p>
               <p className="area-status">
-                {area.path === '/map' ? (
-                  <strong>{mapStat}</strong>
-                ) : (
-                  <Badge>Not set up yet</Badge>
-                )}
+                {area.path === '/map' ? <strong>{mapStat}</strong> : <Badge>Not set up yet</Badge>}
               </p>
             </Link>
           </li>

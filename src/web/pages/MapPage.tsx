@@ -31,12 +31,14 @@ const COLUMNS: Column<Organisation>[] = [
     key: 'name',
     header: 'Name',
     rowHeader: true,
+    className: 'table__cell--primary',
     cell: (org) => <Link to={`/map/organisations/${org.id}`}>{org.name}</Link>,
   },
   { key: 'type', header: 'Type', cell: (org) => organisationTypeLabel(org.type) },
   {
     key: 'nces_id',
     header: 'NCES id',
+    className: 'table__cell--nowrap',
     cell: (org) =>
       org.nces_id ? (
         <span className="mono">{org.nces_id}</span>

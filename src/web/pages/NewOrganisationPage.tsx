@@ -24,7 +24,11 @@ export default function NewOrganisationPage() {
           onSubmit={(values) => {
             if (!values.type) return;
             create.mutate(
-              { name: values.name.trim(), type: values.type, nces_id: values.nces_id.trim() || null },
+              {
+                name: values.name.trim(),
+                type: values.type,
+                nces_id: values.nces_id.trim() || null,
+              },
               { onSuccess: (created) => navigate(`/map/organisations/${created.data.id}`) },
             );
           }}

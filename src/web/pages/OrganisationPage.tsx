@@ -42,7 +42,10 @@ export default function OrganisationPage() {
   if (!org) {
     const notFound = organisation.error instanceof ApiError && organisation.error.status === 404;
     return (
-      <Page heading={notFound ? 'Organisation not found' : 'Organisation'} breadcrumbs={breadcrumbs}>
+      <Page
+        heading={notFound ? 'Organisation not found' : 'Organisation'}
+        breadcrumbs={breadcrumbs}
+      >
         {organisation.isPending && <Skeleton lines={4} label="Loading the organisation…" />}
         {organisation.isError &&
           (notFound ? (
@@ -73,7 +76,7 @@ export default function OrganisationPage() {
     <Page
       heading={org.name}
       breadcrumbs={breadcrumbs}
-      actions={<Badge tone="accent">{organisationTypeLabel(org.type)}</Badge>}
+      lead={<Badge tone="accent">{organisationTypeLabel(org.type)}</Badge>}
     >
       <div className="record-grid">
         <section className="card" aria-labelledby="details-heading">
@@ -112,7 +115,10 @@ export default function OrganisationPage() {
               setNothingChanged(false);
               update.mutate(
                 { body, etag },
-                { onSuccess: (result) => setSaved(`Saved. ${result.data.name} is now version ${result.data.version}.`) },
+                {
+                  onSuccess: (result) =>
+                    setSaved(`Saved. ${result.data.name} is now version ${result.data.version}.`),
+                },
               );
             }}
             status={
@@ -120,9 +126,17 @@ export default function OrganisationPage() {
                 {isConflict(update.error) && (
                   <div className="alert alert--warning" role="alert">
                     <p className="alert__title">{CONFLICT_MESSAGE}</p>
-                    <p>Reloading replaces the form with their version; copy anything you want to keep.</p>
+                    <p>
+                      Reloading replaces the form with their version; copy anything you want to
+                      keep.
+                    </p>
                     <div className="alert__actions">
-                      <Button variant="primary" onClick={reload} loading={organisation.isFetching} loadingLabel="Reloading…">
+                      <Button
+                        variant="primary"
+                        onClick={reload}
+                        loading={organisation.isFetching}
+                        loadingLabel="Reloading…"
+                      >
                         Reload
                       </Button>
                     </div>
@@ -130,7 +144,9 @@ export default function OrganisationPage() {
                 )}
                 <div role="status">
                   {saved && <div className="alert alert--success">{saved}</div>}
-                  {nothingChanged && <div className="alert">Nothing to save: no field has changed.</div>}
+                  {nothingChanged && (
+                    <div className="alert">Nothing to save: no field has changed.</div>
+                  )}
                 </div>
               </>
             }

@@ -123,7 +123,10 @@ export async function checkA11y(page: Page, label = page.url()): Promise<void> {
   const lines = results.violations.map((v) => {
     const nodes = v.nodes
       .slice(0, 5)
-      .map((n) => `      at ${n.target.join(' ')}\n        ${(n.failureSummary ?? '').replace(/\n/g, '\n        ')}`)
+      .map(
+        (n) =>
+          `      at ${n.target.join(' ')}\n        ${(n.failureSummary ?? '').replace(/\n/g, '\n        ')}`,
+      )
       .join('\n');
     const more = v.nodes.length > 5 ? `\n      …and ${v.nodes.length - 5} more` : '';
     return `  - [${v.impact ?? 'unknown'}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes}${more}`;
@@ -133,10 +136,17 @@ export async function checkA11y(page: Page, label = page.url()): Promise<void> {
   );
 }
 
-/** Saves a full-page PNG to test-results/screenshots/<name>.png when TANDEM_SCREENSHOTS=1. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Saves a PNG to test-results/screenshots/<name>.png when TANDEM_SCREENSHOTS=1: the full page, or
+ * just the viewport (`fullPage: false`, e.g. with a modal dialog open).
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  { fullPage = true }: { fullPage?: boolean } = {},
+): Promise<void> {
   if (process.env.TANDEM_SCREENSHOTS !== '1') return;
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const file = `${name.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}.png`;
-  await page.screenshot({ path: join(SCREENSHOT_DIR, file), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, file), fullPage });
 }

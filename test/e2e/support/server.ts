@@ -35,7 +35,18 @@ export function ensureWebBuild(): Promise<void> {
   building ??= (async () => {
     if (!webBuildIsStale()) return;
     const { build } = await import('vite');
-    await build({ configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'warn' });
+    // The test runner sets NODE_ENV=test; the app must be the production build users get.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({
+        configFile: join(repoRoot, 'vite.config.ts'),
+        mode: 'production',
+        logLevel: 'warn',
+      });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
   })();
   return building;
 }
@@ -47,7 +58,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: { seed?: 'small' | false } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { seed?: 'small' | false } = {},
+): Promise<TestServer> {
   await ensureWebBuild();
   const dataDir = await mkdtemp(join(tmpdir(), 'tandem-e2e-'));
   const { startServer } = await import('../../../src/server/server.ts');
@@ -65,7 +78,8 @@ export async function startTestServer(options: { seed?: 'small' | false } = {}):
       if (init.body !== undefined) headers.set('content-type', 'application/json');
       const response = await fetch(new URL(path, server.url), { ...init, headers });
       const text = await response.text();
-      if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path} → ${response.status}: ${text}`);
+      if (!response.ok)
+        throw new Error(`${init.method ?? 'GET'} ${path} → ${response.status}: ${text}`);
       return { body: (text ? JSON.parse(text) : null) as T, etag: response.headers.get('etag') };
     },
     async close() {

@@ -113,8 +113,11 @@ export function OrganisationForm({
 
 /** The request body fields that differ from `before` (PATCH sends only what changed). */
 export function changedFields(before: OrganisationFormValues, after: OrganisationFormValues) {
-  const body: { name?: string; type?: Exclude<OrganisationFormValues['type'], ''>; nces_id?: string | null } =
-    {};
+  const body: {
+    name?: string;
+    type?: Exclude<OrganisationFormValues['type'], ''>;
+    nces_id?: string | null;
+  } = {};
   if (after.name.trim() !== before.name) body.name = after.name.trim();
   if (after.type && after.type !== before.type) body.type = after.type;
   if (after.nces_id.trim() !== before.nces_id) body.nces_id = after.nces_id.trim() || null;
