@@ -6,12 +6,9 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 // The web app lives in src/web and is built to dist/web, which the API server serves on its own
 // origin. In development, `vite` serves the app and forwards /api to the server on port 3000.
-export default defineConfig(({ command, mode }) => {
-  if (command === 'build' && mode === 'production' && process.env.NODE_ENV !== 'production') {
-    // A build started inside a test runner (NODE_ENV=test) would otherwise ship React's
-    // development build, with StrictMode's double effects and without minification.
-    process.env.NODE_ENV = 'production';
-  }
+// Builds started from code (npm start, tests) go through buildWeb() in src/server/web-build.ts,
+// which sets NODE_ENV=production for the build so a test runner's NODE_ENV=test cannot leak in.
+export default defineConfig(() => {
   return {
     root: here('./src/web'),
     publicDir: here('./src/web/public'),

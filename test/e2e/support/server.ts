@@ -3,51 +3,16 @@
  * free port, with a fresh data directory. The web app is built first when dist/web is missing or
  * older than its sources.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const WEB_SOURCES = [join(repoRoot, 'src/web'), join(repoRoot, 'vite.config.ts')];
-const WEB_ROOT = join(repoRoot, 'dist/web');
-const BUILT_INDEX = join(WEB_ROOT, 'index.html');
-
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
-export function webBuildIsStale(): boolean {
-  if (!existsSync(BUILT_INDEX)) return true;
-  const built = statSync(BUILT_INDEX).mtimeMs;
-  return WEB_SOURCES.some((source) => existsSync(source) && newestMtime(source) > built);
-}
+import { join } from 'node:path';
+import { buildWeb, WEB_DIST, webBuildIsStale } from '../../../src/server/web-build.ts';
 
 let building: Promise<void> | undefined;
 
-/** Builds dist/web with the repository's vite.config.ts, once per test process, if stale. */
+/** Builds dist/web (as `npm start` would) once per test process, if missing or stale. */
 export function ensureWebBuild(): Promise<void> {
-  building ??= (async () => {
-    if (!webBuildIsStale()) return;
-    const { build } = await import('vite');
-    // The test runner sets NODE_ENV=test; the app must be the production build users get.
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await build({
-        configFile: join(repoRoot, 'vite.config.ts'),
-        mode: 'production',
-        logLevel: 'warn',
-      });
-    } finally {
-      process.env.NODE_ENV = nodeEnv;
-    }
-  })();
+  building ??= webBuildIsStale() ? buildWeb() : Promise.resolve();
   return building;
 }
 
@@ -69,7 +34,7 @@ export async function startTestServer(
     host: '127.0.0.1',
     dataDir,
     seed: options.seed ?? 'small',
-    webRoot: WEB_ROOT,
+    webRoot: WEB_DIST,
   });
   return {
     url: server.url,
