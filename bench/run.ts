@@ -8,8 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import zlib from 'node:zlib';
 import pg from 'pg';
-import { REPO_ROOT } from '../src/server/web-build.ts';
+import { buildWeb, REPO_ROOT, WEB_DIST, webBuildIsStale } from '../src/server/web-build.ts';
 
 const BIN = path.join(REPO_ROOT, 'bin/tandem.mjs');
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -112,6 +113,21 @@ async function postgresUrl(): Promise<string | undefined> {
   return url;
 }
 
+/** Gzip size of the JS and CSS the browser loads for the shell (all of dist/web/assets). */
+async function webBundleGzipBytes(): Promise<{ total: number; largest: [string, number] }> {
+  if (webBuildIsStale()) await buildWeb();
+  const assets = path.join(WEB_DIST, 'assets');
+  let total = 0;
+  let largest: [string, number] = ['', 0];
+  for (const file of fs.readdirSync(assets)) {
+    if (!/\.(js|css)$/.test(file)) continue;
+    const size = zlib.gzipSync(fs.readFileSync(path.join(assets, file))).length;
+    total += size;
+    if (size > largest[1]) largest = [file, size];
+  }
+  return { total, largest };
+}
+
 async function main() {
   console.log(
     `Tandem benchmarks — ${os.cpus().length} cores, Node ${process.version}, ${DURATION_S} s per load run\n`,
@@ -152,6 +168,12 @@ async function main() {
     postgresLoad = await load(`${server.url}${listPath}`);
     await server.stop();
   }
+
+  const bundle = await webBundleGzipBytes();
+  console.log('\n## Web bundle, gzip, all JS + CSS assets (target: shell ≤ 300 kB)');
+  console.log(
+    `${fmt(bundle.total / 1024, 1)} kB in all; largest ${bundle.largest[0]} ${fmt(bundle.largest[1] / 1024, 1)} kB`,
+  );
 
   console.log(
     '\n## Cold start: spawn `tandem serve` on an existing data dir → first 200 (target ≤ 3000 ms)',

@@ -98,9 +98,10 @@ function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(
 const dataDirOf = (values: { 'data-dir'?: string | boolean | undefined }) =>
   path.resolve(String(values['data-dir'] ?? process.env.TANDEM_DATA_DIR ?? 'data'));
 
+/** Opens the configured database for one command; Ctrl-C aborts `signal` and closes cleanly. */
 async function withDatabase<T>(
   values: { 'data-dir'?: string | boolean | undefined },
-  work: (h: DatabaseHandle) => Promise<T>,
+  work: (handle: DatabaseHandle, signal: AbortSignal) => Promise<T>,
 ) {
   const handle = await openDatabase({
     databaseUrl: process.env.DATABASE_URL,
@@ -113,9 +114,7 @@ async function withDatabase<T>(
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    return await work({ ...handle, signal: controller.signal } as DatabaseHandle & {
-      signal: AbortSignal;
-    });
+    return await work(handle, controller.signal);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -207,8 +206,7 @@ async function seed(args: string[]) {
   const size = values.size ?? 'small';
   if (size !== 'small' && size !== 'large')
     throw new UsageError(`--size must be small or large, got ${size}`);
-  await withDatabase(values, async (handle) => {
-    const { db, mode } = handle;
+  await withDatabase(values, async ({ db, mode }, signal) => {
     await migrateToLatest(db);
     const progress = new Map<string, ReturnType<typeof createProgress>>();
     const started = Date.now();
@@ -217,7 +215,7 @@ async function seed(args: string[]) {
       ...(process.env.TANDEM_SEED_STEP_DELAY_MS
         ? { stepDelayMs: Number(process.env.TANDEM_SEED_STEP_DELAY_MS) }
         : {}),
-      signal: (handle as DatabaseHandle & { signal: AbortSignal }).signal,
+      signal,
       onProgress(step, done, total) {
         let bar = progress.get(step);
         if (!bar) {

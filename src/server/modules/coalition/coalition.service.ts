@@ -1,4 +1,3 @@
-import type { Db } from '../../db/database.ts';
 import { requireIfMatch, staleWrite } from '../../platform/concurrency.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
@@ -34,18 +33,17 @@ export async function getCoalition(ctx: AppContext): Promise<CoalitionResponse> 
   return toCoalitionResponse(row);
 }
 
-export async function hasCoalition(ctx: AppContext, db: Db = ctx.db): Promise<boolean> {
-  return (await repo.findCoalition(db)) !== undefined;
+export async function hasCoalition(ctx: AppContext): Promise<boolean> {
+  return (await repo.findCoalition(ctx.db)) !== undefined;
 }
 
 export async function createCoalition(
   ctx: AppContext,
   input: CreateCoalitionInput,
-  db: Db = ctx.db,
 ): Promise<CoalitionResponse> {
   const now = ctx.now();
   try {
-    const row = await repo.insertCoalition(db, {
+    const row = await repo.insertCoalition(ctx.db, {
       id: ctx.newId(),
       name: input.name,
       slug: input.slug,

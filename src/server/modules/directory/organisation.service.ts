@@ -1,4 +1,3 @@
-import type { Db } from '../../db/database.ts';
 import { requireIfMatch, staleWrite } from '../../platform/concurrency.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
@@ -52,13 +51,12 @@ export async function getOrganisation(ctx: AppContext, id: string): Promise<Orga
 export async function createOrganisations(
   ctx: AppContext,
   inputs: CreateOrganisationInput[],
-  db: Db = ctx.db,
 ): Promise<OrganisationResponse[]> {
   if (inputs.length === 0) return [];
   const now = ctx.now();
   try {
     const rows = await repo.insertOrganisations(
-      db,
+      ctx.db,
       inputs.map((input) => ({
         id: ctx.newId(),
         name: input.name.trim(),
