@@ -22,14 +22,27 @@ function deadPid(): number {
 }
 
 describe('data directory lock', () => {
-  it('refuses a second holder while the first is alive, and frees on release', () => {
+  it('refuses a second holder in this process, and frees on release', () => {
     const dir = tempDir();
     const lock = acquireDataDirLock(dir);
-    fs.writeFileSync(path.join(dir, 'tandem.lock'), JSON.stringify({ pid: process.ppid }));
-    expect(() => acquireDataDirLock(dir)).toThrow(/in use by another Tandem process \(pid \d+\)/);
-    fs.writeFileSync(path.join(dir, 'tandem.lock'), JSON.stringify({ pid: process.pid }));
+    expect(() => acquireDataDirLock(dir)).toThrow(/already open in this process/);
     lock.release();
     expect(fs.existsSync(path.join(dir, 'tandem.lock'))).toBe(false);
+    acquireDataDirLock(dir).release();
+  });
+
+  it('refuses a directory whose lock names another live process', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'tandem.lock'), JSON.stringify({ pid: process.ppid }));
+    expect(() => acquireDataDirLock(dir)).toThrow(/in use by another Tandem process \(pid \d+\)/);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'tandem.lock'), 'utf8')).pid).toBe(
+      process.ppid,
+    );
+  });
+
+  it('takes over a lock naming our own pid that we do not hold (pid reused after a restart)', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'tandem.lock'), JSON.stringify({ pid: process.pid }));
     acquireDataDirLock(dir).release();
   });
 

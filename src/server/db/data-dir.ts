@@ -7,6 +7,9 @@ export const DATA_DIR_FORMAT = 1;
 const LOCK_FILE = 'tandem.lock';
 const META_FILE = 'tandem-data.json';
 
+/** Directories this process holds: a lock naming our own pid is ours only if listed here. */
+const heldHere = new Set<string>();
+
 export interface DataDirLock {
   release(): void;
 }
@@ -19,22 +22,29 @@ export interface DataDirLock {
 export function acquireDataDirLock(dataDir: string): DataDirLock {
   fs.mkdirSync(dataDir, { recursive: true });
   const lockPath = path.join(dataDir, LOCK_FILE);
+  if (heldHere.has(lockPath)) {
+    throw new StartupError(`The data directory ${dataDir} is already open in this process.`);
+  }
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = fs.openSync(lockPath, 'wx');
       fs.writeSync(fd, JSON.stringify({ pid: process.pid, started_at: new Date().toISOString() }));
       fs.closeSync(fd);
+      heldHere.add(lockPath);
       let released = false;
       return {
         release() {
           if (released) return;
           released = true;
+          heldHere.delete(lockPath);
           if (readLockPid(lockPath) === process.pid) fs.rmSync(lockPath, { force: true });
         },
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = readLockPid(lockPath);
+      // Our own pid here is a leftover of an earlier process that had the same pid (containers
+      // restart as pid 1): we do not hold this directory (checked above), so it is stale.
       if (owner !== undefined && owner !== process.pid && isRunning(owner)) {
         throw new StartupError(
           `The data directory ${dataDir} is in use by another Tandem process (pid ${owner}). ` +
