@@ -5,6 +5,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyServerOptions } from 'fastify';
+import { authRoutes } from './modules/accounts/auth.routes.ts';
 import { coalitionRoutes } from './modules/coalition/coalition.routes.ts';
 import { organisationRoutes } from './modules/directory/organisation.routes.ts';
 import { healthRoutes } from './modules/system/health.routes.ts';
@@ -24,7 +25,7 @@ export interface BuildAppOptions {
 }
 
 /** Every route module of the API, in registration order. */
-const ROUTES: RoutePlugin[] = [healthRoutes, coalitionRoutes, organisationRoutes];
+const ROUTES: RoutePlugin[] = [healthRoutes, authRoutes, coalitionRoutes, organisationRoutes];
 
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -79,6 +80,7 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
       },
       tags: [
         { name: 'System', description: 'Health and metadata' },
+        { name: 'Accounts', description: 'Sign-in, sessions and the current user' },
         { name: 'Coalition', description: 'The hub this instance serves' },
         { name: 'Directory', description: 'Organisations of the ecosystem' },
       ],

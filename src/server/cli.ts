@@ -1,10 +1,13 @@
 import path from 'node:path';
+import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createProgress } from './cli/progress.ts';
 import { type DatabaseHandle, openDatabase } from './db/connect.ts';
 import { exportArchive, importArchive } from './db/archive.ts';
 import { migrateToLatest, migrationStatus } from './db/migrate.ts';
+import { createUser } from './modules/accounts/auth.service.ts';
 import { createContext } from './platform/context.ts';
+import { AppError } from './platform/errors.ts';
 import { StartupError } from './platform/startup-error.ts';
 import { SeedAbortedError, seedDemo } from './seed/seed.ts';
 import { startServer } from './server.ts';
@@ -42,6 +45,17 @@ const COMMANDS: Record<
   --size small   a believable city coalition (default)
   --size large   a benchmark-sized one (10k organisations, …)`,
     run: seed,
+  },
+  user: {
+    summary: 'create an account (user create --email E --name N [--admin])',
+    usage: `tandem user create --email EMAIL --name NAME [--admin] [--password-stdin]
+
+  --email EMAIL       sign-in email
+  --name NAME         display name
+  --admin             make the account an instance admin (the first admin is made this way)
+  --password-stdin    read the password from the first line of standard input
+                      (otherwise it is asked for on the terminal, without echo)`,
+    run: userCommand,
   },
   export: {
     summary: 'back up all data to a versioned JSON-lines archive',
@@ -255,6 +269,74 @@ async function importCommand(args: string[]) {
     const bar = createProgress('import');
     const counts = await importArchive(db, file, (d, t) => bar.update(d, t));
     bar.done(`Restored ${file}: ${summarise(counts)}`);
+  });
+}
+
+async function userCommand(args: string[]) {
+  const [action, ...rest] = args;
+  const values = parse(rest, {
+    email: { type: 'string' },
+    name: { type: 'string' },
+    admin: { type: 'boolean' },
+    'password-stdin': { type: 'boolean' },
+  });
+  if (values.help || action === '--help' || action === '-h')
+    return void console.log(COMMANDS.user?.usage);
+  if (action !== 'create')
+    throw new UsageError(`unknown action "${action ?? ''}"; only "create" exists`);
+  if (!values.email || !values.name) throw new UsageError('--email and --name are required');
+  const password = values['password-stdin']
+    ? await readFirstLine(process.stdin)
+    : await askHidden('Password (12+ characters): ');
+  await withDatabase(values, async ({ db, mode }) => {
+    await migrateToLatest(db);
+    try {
+      const user = await createUser(createContext(db, mode, APP_VERSION), {
+        email: String(values.email),
+        display_name: String(values.name),
+        password,
+        is_admin: values.admin === true,
+      });
+      console.log(`Created ${user.is_admin ? 'admin ' : ''}account ${user.email} (${user.id}).`);
+    } catch (error) {
+      if (error instanceof AppError) {
+        const fields = (error.errors ?? []).map(
+          (e) => `${e.path.replace('/body/', '--')}: ${e.message}`,
+        );
+        throw new UsageError(fields.length ? fields.join('\n') : error.detail);
+      }
+      throw error;
+    }
+  });
+}
+
+async function readFirstLine(stream: NodeJS.ReadStream): Promise<string> {
+  const lines = readline.createInterface({ input: stream });
+  for await (const line of lines) {
+    lines.close();
+    return line;
+  }
+  throw new UsageError('--password-stdin: standard input was empty');
+}
+
+/** Asks on the terminal without echoing what is typed. */
+function askHidden(question: string): Promise<string> {
+  if (!process.stdin.isTTY) {
+    throw new UsageError('no terminal to ask for the password on: use --password-stdin');
+  }
+  return new Promise((resolve) => {
+    const rl = readline.createInterface({
+      input: process.stdin,
+      output: process.stdout,
+      terminal: true,
+    });
+    const output = rl as unknown as { _writeToOutput: (s: string) => void };
+    rl.question(question, (answer) => {
+      rl.close();
+      process.stdout.write('\n');
+      resolve(answer);
+    });
+    output._writeToOutput = () => {}; // mute the echo of what follows the prompt
   });
 }
 

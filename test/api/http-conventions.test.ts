@@ -71,7 +71,7 @@ describe('API conventions', () => {
       version: 'test',
       database: {
         mode: t.mode,
-        migration: '20261123090000_coalition_and_organisations',
+        migration: '20261123120000_accounts',
         pending_migrations: 0,
       },
     });

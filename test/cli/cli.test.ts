@@ -27,7 +27,7 @@ interface Started {
 function start(args: string[], env: Record<string, string | undefined> = {}): Started {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...process.env, DATABASE_URL: undefined, TANDEM_DATA_DIR: undefined, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   children.push(child);
   let text = '';
@@ -101,7 +101,7 @@ describe('tandem CLI', () => {
       /Applied: 20261123090000/,
     );
     expect((await run(['migrate', '--status', '--data-dir', dataDir])).output).toMatch(
-      /1 applied, 0 pending/,
+      /2 applied, 0 pending/,
     );
 
     fs.writeFileSync(path.join(dataDir, 'tandem.lock'), JSON.stringify({ pid: process.pid }));
@@ -166,6 +166,42 @@ describe('tandem CLI', () => {
     expect(status.code).toBe(0);
   });
 
+  it('user create makes an account from a piped password, and refuses a weak one by field', async () => {
+    const dataDir = tempDir();
+    const created = start([
+      'user',
+      'create',
+      '--email',
+      'Admin@Example.org',
+      '--name',
+      'First Admin',
+      '--admin',
+      '--password-stdin',
+      '--data-dir',
+      dataDir,
+    ]);
+    const ok = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      created.child.stdin?.end('orange kettle under the bridge\n');
+      void created.exit.then((code) => resolve({ code, output: created.output() }));
+    });
+    expect(ok.output).toMatch(/Created admin account admin@example.org/);
+    expect(ok.code).toBe(0);
+    const weak = start([
+      'user',
+      'create',
+      '--email',
+      'b@example.org',
+      '--name',
+      'B',
+      '--password-stdin',
+      '--data-dir',
+      dataDir,
+    ]);
+    weak.child.stdin?.end('short\n');
+    expect(await weak.exit).toBe(2);
+    expect(weak.output()).toMatch(/--password: Use at least 12 characters/);
+  });
+
   it('round-trips export and import between data directories', async () => {
     const source = tempDir();
     expect((await run(['seed', '--data-dir', source])).code).toBe(0);
@@ -174,7 +210,9 @@ describe('tandem CLI', () => {
     const target = tempDir();
     const restored = await run(['import', '--in', file, '--data-dir', target]);
     expect(restored.code).toBe(0);
-    expect(restored.output).toMatch(/Restored .*: 1 coalition, \d+ organisation/);
+    expect(restored.output).toMatch(
+      /Restored .*: 0 app_user, 1 coalition, \d+ organisation, 0 user_session/,
+    );
     const refused = await run(['import', '--in', file, '--data-dir', target]);
     expect(refused.code).toBe(1);
     expect(refused.output).toMatch(/not empty/);

@@ -205,6 +205,8 @@ export async function importArchive(
         }
       }
       const known = new Set(tables);
+      // Every table the archive lists is reported, empty ones as 0, like the export does.
+      for (const table of header.tables ?? []) if (known.has(table)) counts[table] = 0;
       const total = Object.values(header.counts ?? {}).reduce((a, b) => a + b, 0);
       let batchTable: string | undefined;
       let batch: unknown[] = [];

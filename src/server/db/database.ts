@@ -23,10 +23,33 @@ export interface OrganisationTable {
   version: Generated<number>;
 }
 
+export interface AppUserTable {
+  id: string;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  is_admin: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface UserSessionTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  user_agent: string | null;
+}
+
 /** Every table of the application schema. Migrations own the DDL; this is the typed view of it. */
 export interface Database {
   coalition: CoalitionTable;
   organisation: OrganisationTable;
+  app_user: AppUserTable;
+  user_session: UserSessionTable;
 }
 
 export type Db = Kysely<Database>;

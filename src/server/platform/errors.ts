@@ -7,6 +7,8 @@ export const ERROR_CATALOGUE = {
   malformed_json: { status: 400, title: 'Malformed JSON body' },
   validation_failed: { status: 400, title: 'Validation failed' },
   invalid_cursor: { status: 400, title: 'Invalid pagination cursor' },
+  unauthenticated: { status: 401, title: 'Sign-in required' },
+  invalid_credentials: { status: 401, title: 'Sign-in failed' },
   forbidden: { status: 403, title: 'Forbidden' },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
@@ -15,6 +17,7 @@ export const ERROR_CATALOGUE = {
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   precondition_required: { status: 428, title: 'Precondition required' },
+  rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal server error' },
   service_unavailable: { status: 503, title: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;
@@ -35,6 +38,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     readonly detail: string,
     readonly errors?: FieldError[],
+    /** Extra response headers, e.g. Retry-After on 429. */
+    readonly headers?: Record<string, string>,
   ) {
     super(detail);
     this.status = ERROR_CATALOGUE[code].status;

@@ -12,6 +12,7 @@ export function requestIdFor(raw: { headers: Record<string, string | string[] | 
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  for (const [name, value] of Object.entries(error.headers ?? {})) reply.header(name, value);
   return reply
     .code(error.status)
     .type('application/problem+json')

@@ -49,6 +49,14 @@ export type Health = {
   };
 };
 
+export type Me = {
+  /** format: uuid */
+  id: string;
+  email: string;
+  display_name: string;
+  is_admin: boolean;
+};
+
 export type Organisation = {
   /** format: uuid */
   id: string;
@@ -81,6 +89,11 @@ export type OrganisationType =
   | 'network'
   | 'community_organisation';
 
+export type SignInBody = {
+  email: string;
+  password: string;
+};
+
 export type UpdateCoalitionBody = {
   name?: string;
   description?: string;
@@ -94,6 +107,28 @@ export type UpdateOrganisationBody = {
 };
 
 export interface Paths {
+  '/api/v1/auth/sign-in': {
+    /** Sign in with email and password; sets the session cookie */
+    post: {
+      operationId: 'signIn';
+      params: never;
+      query: never;
+      headers: never;
+      body: SignInBody;
+      response: Me;
+    };
+  };
+  '/api/v1/auth/sign-out': {
+    /** End this session and clear its cookie */
+    post: {
+      operationId: 'signOut';
+      params: never;
+      query: never;
+      headers: never;
+      body: never;
+      response: null;
+    };
+  };
   '/api/v1/coalition': {
     /** The coalition (hub) this instance serves */
     get: {
@@ -126,6 +161,17 @@ export interface Paths {
       headers: never;
       body: never;
       response: Health;
+    };
+  };
+  '/api/v1/me': {
+    /** The signed-in user */
+    get: {
+      operationId: 'getMe';
+      params: never;
+      query: never;
+      headers: never;
+      body: never;
+      response: Me;
     };
   };
   '/api/v1/organisations': {

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m20261123090000 from './20261123090000_coalition_and_organisations.ts';
+import * as m20261123120000 from './20261123120000_accounts.ts';
 
 /**
  * The ordered registry of migrations. A static list (not a directory scan) so that the bundled
@@ -7,4 +8,5 @@ import * as m20261123090000 from './20261123090000_coalition_and_organisations.t
  */
 export const migrations: Record<string, Migration> = {
   '20261123090000_coalition_and_organisations': m20261123090000,
+  '20261123120000_accounts': m20261123120000,
 };
