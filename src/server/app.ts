@@ -6,6 +6,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyServerOptions } from 'fastify';
 import { authRoutes } from './modules/accounts/auth.routes.ts';
+import { credentialsRoutes } from './modules/accounts/credentials.routes.ts';
 import { coalitionRoutes } from './modules/coalition/coalition.routes.ts';
 import { organisationRoutes } from './modules/directory/organisation.routes.ts';
 import { healthRoutes } from './modules/system/health.routes.ts';
@@ -25,7 +26,13 @@ export interface BuildAppOptions {
 }
 
 /** Every route module of the API, in registration order. */
-const ROUTES: RoutePlugin[] = [healthRoutes, authRoutes, coalitionRoutes, organisationRoutes];
+const ROUTES: RoutePlugin[] = [
+  healthRoutes,
+  authRoutes,
+  credentialsRoutes,
+  coalitionRoutes,
+  organisationRoutes,
+];
 
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",

@@ -71,7 +71,7 @@ describe('API conventions', () => {
       version: 'test',
       database: {
         mode: t.mode,
-        migration: '20261123120000_accounts',
+        migration: '20261123130000_api_tokens',
         pending_migrations: 0,
       },
     });

@@ -44,12 +44,24 @@ export interface UserSessionTable {
   user_agent: string | null;
 }
 
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  scope: 'read' | 'read_write';
+  created_at: Timestamp;
+  expires_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
 /** Every table of the application schema. Migrations own the DDL; this is the typed view of it. */
 export interface Database {
   coalition: CoalitionTable;
   organisation: OrganisationTable;
   app_user: AppUserTable;
   user_session: UserSessionTable;
+  api_token: ApiTokenTable;
 }
 
 export type Db = Kysely<Database>;

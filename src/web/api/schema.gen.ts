@@ -17,6 +17,24 @@ export type Problem = {
   request_id: string;
 };
 
+export type ApiToken = {
+  /** format: uuid */
+  id: string;
+  name: string;
+  /** read: GET only; read_write: everything the user may do */
+  scope: TokenScope;
+  /** format: date-time */
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+};
+
+export type ApiTokenPage = {
+  items: ApiToken[];
+  /** Pass as `cursor` to get the next page; null on the last page */
+  next_cursor: string | null;
+};
+
 export type Coalition = {
   /** format: uuid */
   id: string;
@@ -29,6 +47,28 @@ export type Coalition = {
   updated_at: string;
   /** Bumped on every change; the ETag carries it */
   version: number;
+};
+
+export type CreateApiTokenBody = {
+  /** What the token is for */
+  name: string;
+  /** read: GET only; read_write: everything the user may do */
+  scope: TokenScope;
+  expires_in_days?: number;
+};
+
+export type CreatedApiToken = {
+  /** format: uuid */
+  id: string;
+  name: string;
+  /** read: GET only; read_write: everything the user may do */
+  scope: TokenScope;
+  /** format: date-time */
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  /** The secret. Shown only in this response: store it now. */
+  token: string;
 };
 
 export type CreateOrganisationBody = {
@@ -89,10 +129,32 @@ export type OrganisationType =
   | 'network'
   | 'community_organisation';
 
+export type Session = {
+  /** format: uuid */
+  id: string;
+  /** format: date-time */
+  created_at: string;
+  /** format: date-time */
+  last_seen_at: string;
+  /** format: date-time */
+  expires_at: string;
+  user_agent: string | null;
+  /** true for the session making this request */
+  current: boolean;
+};
+
+export type SessionPage = {
+  items: Session[];
+  /** Pass as `cursor` to get the next page; null on the last page */
+  next_cursor: string | null;
+};
+
 export type SignInBody = {
   email: string;
   password: string;
 };
+
+export type TokenScope = 'read' | 'read_write';
 
 export type UpdateCoalitionBody = {
   name?: string;
@@ -172,6 +234,73 @@ export interface Paths {
       headers: never;
       body: never;
       response: Me;
+    };
+  };
+  '/api/v1/me/sessions': {
+    /** Your signed-in sessions, newest first */
+    get: {
+      operationId: 'listMySessions';
+      params: never;
+      query: {
+        /** Page size (1–200) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+      };
+      headers: never;
+      body: never;
+      response: SessionPage;
+    };
+  };
+  '/api/v1/me/sessions/{id}': {
+    /** Sign out one of your sessions (e.g. a lost laptop) */
+    delete: {
+      operationId: 'revokeMySession';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: null;
+    };
+  };
+  '/api/v1/me/tokens': {
+    /** Your personal API tokens (never their secrets), newest first */
+    get: {
+      operationId: 'listMyApiTokens';
+      params: never;
+      query: {
+        /** Page size (1–200) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+      };
+      headers: never;
+      body: never;
+      response: ApiTokenPage;
+    };
+    /** Create a personal API token; its secret is in this response only */
+    post: {
+      operationId: 'createMyApiToken';
+      params: never;
+      query: never;
+      headers: never;
+      body: CreateApiTokenBody;
+      response: CreatedApiToken;
+    };
+  };
+  '/api/v1/me/tokens/{id}': {
+    /** Revoke one of your API tokens */
+    delete: {
+      operationId: 'revokeMyApiToken';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: null;
     };
   };
   '/api/v1/organisations': {

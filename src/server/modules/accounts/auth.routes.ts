@@ -4,6 +4,7 @@ import type { RoutePlugin } from '../../platform/http-types.ts';
 import { problemResponses } from '../../platform/schemas.ts';
 import { Me, SignInBody } from './auth.schemas.ts';
 import * as service from './auth.service.ts';
+import { requireActor } from './credentials.service.ts';
 
 const tags = ['Accounts'];
 
@@ -56,10 +57,6 @@ export const authRoutes: RoutePlugin = (api, ctx) => {
         response: { 200: Me, ...problemResponses(401) },
       },
     },
-    async (request) => {
-      const me = await service.userForSession(ctx, readCookie(request, SESSION_COOKIE));
-      if (!me) throw service.unauthenticated();
-      return me;
-    },
+    async (request) => (await requireActor(ctx, request)).user,
   );
 };

@@ -109,18 +109,6 @@ export async function signIn(
   return { me: toMe(user), token, expiresAt };
 }
 
-/** The signed-in user of a session token, or undefined (expired, revoked or unknown). */
-export async function userForSession(ctx: AppContext, token: string | undefined) {
-  if (!token) return undefined;
-  const now = ctx.now();
-  const row = await repo.findSessionUser(ctx.db, hashSecret(token), now);
-  if (!row) return undefined;
-  // Recording activity once a minute at most keeps reads from turning into writes.
-  if (now.getTime() - row.last_seen_at.getTime() > 60_000)
-    await repo.touchSession(ctx.db, row.session_id, now);
-  return toMe(row);
-}
-
 export async function signOut(ctx: AppContext, token: string | undefined): Promise<void> {
   if (token) await repo.deleteSessionByTokenHash(ctx.db, hashSecret(token));
 }

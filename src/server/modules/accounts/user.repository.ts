@@ -1,5 +1,5 @@
-import type { Insertable, Selectable } from 'kysely';
-import type { AppUserTable, Db, UserSessionTable } from '../../db/database.ts';
+import { type Insertable, type Selectable, sql } from 'kysely';
+import type { ApiTokenTable, AppUserTable, Db, UserSessionTable } from '../../db/database.ts';
 
 export type UserRow = Selectable<AppUserTable>;
 export type SessionRow = Selectable<UserSessionTable>;
@@ -38,4 +38,73 @@ export async function touchSession(db: Db, sessionId: string, now: Date): Promis
 
 export async function deleteSessionByTokenHash(db: Db, tokenHash: string): Promise<void> {
   await db.deleteFrom('user_session').where('token_hash', '=', tokenHash).execute();
+}
+
+export type ApiTokenRow = Selectable<ApiTokenTable>;
+
+/** Keyset condition for "older than the last row shown", pages being newest first. */
+const olderThan = (after: [string, string]) =>
+  sql<boolean>`(created_at, id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`;
+
+/** One user's sessions, newest first; `limit + 1` rows so the caller can tell if more exist. */
+export function listSessions(db: Db, userId: string, limit: number, after?: [string, string]) {
+  let query = db.selectFrom('user_session').selectAll().where('user_id', '=', userId);
+  if (after) query = query.where(olderThan(after));
+  return query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+}
+
+/** One user's API tokens, newest first; `limit + 1` rows. */
+export function listApiTokens(db: Db, userId: string, limit: number, after?: [string, string]) {
+  let query = db.selectFrom('api_token').selectAll().where('user_id', '=', userId);
+  if (after) query = query.where(olderThan(after));
+  return query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
+}
+
+/** Deletes one of the user's sessions; false when it is not theirs or does not exist. */
+export async function deleteSession(db: Db, userId: string, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('user_session')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function insertApiToken(db: Db, row: Insertable<ApiTokenTable>): Promise<ApiTokenRow> {
+  return db.insertInto('api_token').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function deleteApiToken(db: Db, userId: string, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('api_token')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** The live token with this hash and its user, or undefined (unknown or expired). */
+export function findTokenUser(db: Db, tokenHash: string, now: Date) {
+  return db
+    .selectFrom('api_token')
+    .innerJoin('app_user', 'app_user.id', 'api_token.user_id')
+    .selectAll('app_user')
+    .select(['api_token.id as token_id', 'api_token.scope', 'api_token.last_used_at'])
+    .where('api_token.token_hash', '=', tokenHash)
+    .where((eb) =>
+      eb.or([eb('api_token.expires_at', 'is', null), eb('api_token.expires_at', '>', now)]),
+    )
+    .executeTakeFirst();
+}
+
+export async function touchApiToken(db: Db, id: string, now: Date): Promise<void> {
+  await db.updateTable('api_token').set({ last_used_at: now }).where('id', '=', id).execute();
 }
