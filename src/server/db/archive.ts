@@ -1,10 +1,15 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { StartupError } from '../platform/startup-error.ts';
 import type { Db } from './database.ts';
-import { assertNotNewer, knownMigrations, migrateToLatest, migrationLevel } from './migrate.ts';
-import { migrations } from './migrations/index.ts';
+import {
+  assertNotNewer,
+  knownMigrations,
+  migrateTo,
+  migrateToLatest,
+  migrationLevel,
+} from './migrate.ts';
 
 /**
  * Full backup and restore as a versioned JSON-lines archive:
@@ -276,11 +281,7 @@ async function prepareSchema(db: Db, migration: string | null) {
     );
   }
   if (!target) return;
-  const { error } = await new Migrator({
-    db,
-    provider: { getMigrations: async () => migrations },
-  }).migrateTo(target);
-  if (error) throw error;
+  await migrateTo(db, target);
 }
 
 /** Serial columns must continue after the restored ids. */

@@ -55,6 +55,12 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
+/** Migrates exactly to `target` (used to restore an archive at its own migration level). */
+export async function migrateTo(db: Db, target: string): Promise<void> {
+  const { error } = await migrator(db).migrateTo(target);
+  if (error) throw error;
+}
+
 export async function migrationStatus(db: Db): Promise<MigrationStatus[]> {
   const applied = new Map((await appliedMigrations(db)).map((m) => [m.name, m.timestamp]));
   return knownMigrations().map((name) => ({ name, applied_at: applied.get(name) ?? null }));

@@ -28,6 +28,19 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
   );
 }
 
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** A list request's page size (default 50) and decoded keyset cursor of `arity` parts. */
+export function pageRequest<Key extends (string | number)[]>(
+  input: { limit?: number | undefined; cursor?: string | undefined },
+  arity: Key['length'],
+): { limit: number; after: Key | undefined } {
+  return {
+    limit: input.limit ?? DEFAULT_PAGE_SIZE,
+    after: input.cursor ? (decodeCursor(input.cursor, arity) as Key) : undefined,
+  };
+}
+
 export interface Page<T> {
   items: T[];
   next_cursor: string | null;

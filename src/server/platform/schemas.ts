@@ -1,4 +1,5 @@
 import { type TSchema, Type } from 'typebox';
+import { DEFAULT_PAGE_SIZE } from './pagination.ts';
 
 /** RFC 9457 problem details, as every error response carries them. */
 export const Problem = Type.Object(
@@ -48,7 +49,12 @@ export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 export const PaginationQuery = {
   limit: Type.Optional(
-    Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Page size (1–200)' }),
+    Type.Integer({
+      minimum: 1,
+      maximum: 200,
+      default: DEFAULT_PAGE_SIZE,
+      description: 'Page size (1–200)',
+    }),
   ),
   cursor: Type.Optional(
     Type.String({ maxLength: 500, description: 'The next_cursor of the previous page' }),

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { readCookie, SESSION_COOKIE } from '../../platform/cookies.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
+import { type Page, pageRequest, toPage } from '../../platform/pagination.ts';
 import { hashSecret, newSecret } from '../../platform/secrets.ts';
 import { toMe, unauthenticated } from './auth.service.ts';
 import type { MeResponse } from './auth.schemas.ts';
@@ -78,8 +78,7 @@ export async function listSessions(
   actor: Actor,
   input: ListInput,
 ): Promise<Page<SessionResponse>> {
-  const limit = input.limit ?? 50;
-  const after = input.cursor ? (decodeCursor(input.cursor, 2) as [string, string]) : undefined;
+  const { limit, after } = pageRequest<[string, string]>(input, 2);
   const rows = await repo.listSessions(ctx.db, actor.user.id, limit, after);
   return toPage(rows, limit, keyOf, (row) => ({
     id: row.id,
@@ -112,8 +111,7 @@ export async function listApiTokens(
   actor: Actor,
   input: ListInput,
 ): Promise<Page<ApiTokenResponse>> {
-  const limit = input.limit ?? 50;
-  const after = input.cursor ? (decodeCursor(input.cursor, 2) as [string, string]) : undefined;
+  const { limit, after } = pageRequest<[string, string]>(input, 2);
   return toPage(
     await repo.listApiTokens(ctx.db, actor.user.id, limit, after),
     limit,

@@ -2,7 +2,7 @@ import { requireIfMatch, staleWrite } from '../../platform/concurrency.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
-import { decodeCursor, type Page, toPage } from '../../platform/pagination.ts';
+import { type Page, pageRequest, toPage } from '../../platform/pagination.ts';
 import * as repo from './organisation.repository.ts';
 import type {
   CreateOrganisationInput,
@@ -30,8 +30,7 @@ export async function listOrganisations(
   ctx: AppContext,
   input: ListOrganisationsInput,
 ): Promise<Page<OrganisationResponse>> {
-  const limit = input.limit ?? 50;
-  const after = input.cursor ? (decodeCursor(input.cursor, 2) as [string, string]) : undefined;
+  const { limit, after } = pageRequest<[string, string]>(input, 2);
   const rows = await repo.listOrganisations(ctx.db, {
     limit,
     after,
