@@ -10,6 +10,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import zlib from 'node:zlib';
 import pg from 'pg';
+import { accessBenchmarks } from './access.ts';
 import { buildWeb, REPO_ROOT, WEB_DIST, webBuildIsStale } from '../src/server/web-build.ts';
 
 const BIN = path.join(REPO_ROOT, 'bin/tandem.mjs');
@@ -203,6 +204,7 @@ async function main() {
 
 try {
   await main();
+  await accessBenchmarks();
 } finally {
   for (const cleanup of cleanups) await cleanup();
 }

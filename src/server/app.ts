@@ -7,10 +7,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyServerOptions } from 'fastify';
 import { authRoutes } from './modules/accounts/auth.routes.ts';
 import { credentialsRoutes } from './modules/accounts/credentials.routes.ts';
+import { invitationRoutes } from './modules/accounts/invitation.routes.ts';
+import { userRoutes } from './modules/accounts/user.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { coalitionRoutes } from './modules/coalition/coalition.routes.ts';
 import { organisationRoutes } from './modules/directory/organisation.routes.ts';
+import { structureRoutes } from './modules/structure/structure.routes.ts';
 import { healthRoutes } from './modules/system/health.routes.ts';
 import type { AppContext } from './platform/context.ts';
+import { ensureSameOrigin } from './platform/csrf.ts';
 import { AppError } from './platform/errors.ts';
 import { registerJsonParser, requestIdFor, sendProblem, toAppError } from './platform/http.ts';
 import type { Api, RoutePlugin } from './platform/http-types.ts';
@@ -23,6 +28,11 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Largest accepted request body, bytes. */
   bodyLimit?: number;
+  /**
+   * Trust X-Forwarded-* from a reverse proxy (true, or the proxies' addresses), so that TLS
+   * terminated there is seen: Secure cookies, HSTS, the CSRF origin check.
+   */
+  trustProxy?: boolean | string;
 }
 
 /** Every route module of the API, in registration order. */
@@ -30,8 +40,12 @@ const ROUTES: RoutePlugin[] = [
   healthRoutes,
   authRoutes,
   credentialsRoutes,
+  userRoutes,
+  invitationRoutes,
   coalitionRoutes,
+  structureRoutes,
   organisationRoutes,
+  auditRoutes,
 ];
 
 const CONTENT_SECURITY_POLICY = [
@@ -51,6 +65,7 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     genReqId: requestIdFor,
+    trustProxy: options.trustProxy ?? false,
     ajv: {
       customOptions: {
         allErrors: true,
@@ -65,12 +80,17 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+    // Only over TLS: HSTS on plain http would be ignored, and on localhost it would be harmful.
+    if (request.protocol === 'https')
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     if (!request.url.startsWith('/api/docs')) {
       reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     }
     return payload;
   });
 
+  app.addHook('onRequest', async (request) => ensureSameOrigin(request));
   registerJsonParser(app);
   app.addSchema(Problem);
 
@@ -88,8 +108,12 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
       tags: [
         { name: 'System', description: 'Health and metadata' },
         { name: 'Accounts', description: 'Sign-in, sessions and the current user' },
-        { name: 'Coalition', description: 'The hub this instance serves' },
+        {
+          name: 'Coalition',
+          description: 'The hub this instance serves, its networks, teams and roles',
+        },
         { name: 'Directory', description: 'Organisations of the ecosystem' },
+        { name: 'Audit', description: 'Who changed what: the audit log and record histories' },
       ],
     },
     refResolver: {

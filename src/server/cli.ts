@@ -10,6 +10,7 @@ import { createContext } from './platform/context.ts';
 import { AppError } from './platform/errors.ts';
 import { StartupError } from './platform/startup-error.ts';
 import { SeedAbortedError, seedDemo } from './seed/seed.ts';
+import { demoAccountsNotice } from './seed/structure.seed.ts';
 import { startServer } from './server.ts';
 import { APP_VERSION } from './version.ts';
 
@@ -244,6 +245,7 @@ async function seed(args: string[]) {
     console.log(
       `Seeded the ${size} demo coalition in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
     );
+    console.log(demoAccountsNotice());
   });
 }
 

@@ -4,9 +4,11 @@ import { buildApp } from './app.ts';
 import { openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { hasCoalition } from './modules/coalition/coalition.service.ts';
-import { createContext } from './platform/context.ts';
+import { type AppContext, createContext } from './platform/context.ts';
 import type { Api } from './platform/http-types.ts';
+import { mailTransportFromEnv } from './platform/mail.ts';
 import { seedDemo } from './seed/seed.ts';
+import { demoAccountsNotice } from './seed/structure.seed.ts';
 import type { SeedSize } from './seed/seed-types.ts';
 import { APP_VERSION } from './version.ts';
 import { buildWeb, WEB_DIST, webBuildIsStale } from './web-build.ts';
@@ -31,6 +33,8 @@ export interface StartServerOptions {
 export interface RunningServer {
   url: string;
   app: Api;
+  /** The services' context (tests use it to create users and fixtures directly). */
+  ctx: AppContext;
   close(): Promise<void>;
 }
 
@@ -45,28 +49,39 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   try {
     const applied = await migrateToLatest(handle.db);
     if (applied.length > 0) say(`Applied ${applied.length} migration(s): ${applied.join(', ')}`);
-    const ctx = createContext(handle.db, handle.mode, APP_VERSION);
+    const dataDir = path.resolve(options.dataDir ?? 'data');
+    const mail = mailTransportFromEnv({ dataDir, log: say });
+    say(mail.description);
+    const ctx = createContext(handle.db, handle.mode, APP_VERSION, { mail: mail.transport });
     if (options.seed && !(await hasCoalition(ctx))) {
       say(`Seeding the demo coalition (${options.seed})…`);
       await seedDemo(ctx, {
         size: options.seed,
         ...(options.signal ? { signal: options.signal } : {}),
       });
+      say(demoAccountsNotice());
     }
     const webRoot = options.webRoot ?? WEB_DIST;
     if (options.webRoot === undefined && webBuildIsStale()) {
       say('Building the web app (first start or changed sources)…');
       await buildWeb();
     }
-    app = await buildApp({ ctx, webRoot, logger: options.logger });
+    app = await buildApp({
+      ctx,
+      webRoot,
+      logger: options.logger,
+      trustProxy: trustProxyFrom(process.env.TANDEM_TRUST_PROXY),
+    });
     const host = options.host ?? 'localhost';
     const address = await app.listen({ port: options.port ?? 3000, host });
     const port = new URL(address).port;
     // Say "localhost" when that is what was asked for (it may have bound ::1 and 127.0.0.1).
     const url = host === 'localhost' ? `http://localhost:${port}` : address;
+    ctx.publicUrl = (process.env.TANDEM_PUBLIC_URL ?? url).replace(/\/+$/, '');
     return {
       url,
       app,
+      ctx,
       async close() {
         await app?.close();
         await handle.close();
@@ -77,4 +92,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     await handle.close().catch(() => {});
     throw error;
   }
+}
+
+/** TANDEM_TRUST_PROXY: "true" or the proxies' addresses ("10.0.0.1,10.0.0.0/8"). */
+function trustProxyFrom(value: string | undefined): boolean | string {
+  if (!value || value === 'false') return false;
+  return value === 'true' ? true : value;
 }

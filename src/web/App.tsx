@@ -10,6 +10,18 @@ const MapPage = lazy(() => import('./pages/MapPage.tsx'));
 const OrganisationPage = lazy(() => import('./pages/OrganisationPage.tsx'));
 const NewOrganisationPage = lazy(() => import('./pages/NewOrganisationPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
+const SignInPage = lazy(() => import('./pages/SignInPage.tsx'));
+const ProfilePage = lazy(() => import('./pages/ProfilePage.tsx'));
+const ApiTokensPage = lazy(() => import('./pages/ApiTokensPage.tsx'));
+const ForgotPasswordPage = lazy(() => import('./pages/ForgotPasswordPage.tsx'));
+const ResetPasswordPage = lazy(() => import('./pages/ResetPasswordPage.tsx'));
+const AcceptInvitationPage = lazy(() => import('./pages/AcceptInvitationPage.tsx'));
+const NetworksPage = lazy(() => import('./pages/NetworksPage.tsx'));
+const NewNetworkPage = lazy(() => import('./pages/NewNetworkPage.tsx'));
+const NetworkPage = lazy(() => import('./pages/NetworkPage.tsx'));
+const TeamPage = lazy(() => import('./pages/TeamPage.tsx'));
+const AdminUsersPage = lazy(() => import('./pages/AdminUsersPage.tsx'));
+const AuditLogPage = lazy(() => import('./pages/AuditLogPage.tsx'));
 
 export function App() {
   return (
@@ -19,6 +31,18 @@ export function App() {
         <Route path="map" element={<MapPage />} />
         <Route path="map/organisations/new" element={<NewOrganisationPage />} />
         <Route path="map/organisations/:id" element={<OrganisationPage />} />
+        <Route path="sign-in" element={<SignInPage />} />
+        <Route path="profile" element={<ProfilePage />} />
+        <Route path="profile/tokens" element={<ApiTokensPage />} />
+        <Route path="forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="reset-password" element={<ResetPasswordPage />} />
+        <Route path="accept-invitation" element={<AcceptInvitationPage />} />
+        <Route path="networks" element={<NetworksPage />} />
+        <Route path="networks/new" element={<NewNetworkPage />} />
+        <Route path="networks/:id" element={<NetworkPage />} />
+        <Route path="teams/:id" element={<TeamPage />} />
+        <Route path="admin/users" element={<AdminUsersPage />} />
+        <Route path="admin/audit" element={<AuditLogPage />} />
         {AREAS.filter((area) => area.path !== '/map').map((area) => (
           <Route
             key={area.path}

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 
 export interface Area {
   path: string;
@@ -28,12 +29,13 @@ export const AREAS: readonly Area[] = [
         side by side and learns from variation across settings.
       </>
     ),
-    emptyTitle: 'No improvement networks yet',
+    emptyTitle: 'No improvement projects yet',
     emptyBody: (
       <p>
-        Networks, their teams, projects, driver diagrams, {pdsa} cycles and measures will appear
-        here. The first step is for a network facilitator to set up a network with its shared aim
-        and common measures — that is not available in this version of Tandem yet.
+        Teams&rsquo; projects, driver diagrams, {pdsa} cycles and measures will appear here. The
+        first step is already possible: set up the <Link to="/networks">networks</Link> and give
+        each its teams and members. Projects and measures are not available in this version of
+        Tandem yet.
       </p>
     ),
   },

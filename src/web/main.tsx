@@ -1,15 +1,19 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { ApiError } from './api/client.ts';
 import { App } from './App.tsx';
+import { noticeSignedOut } from './features/accounts/queries.ts';
 import './styles/tokens.css';
 import './styles/base.css';
 import './styles/components.css';
 import './styles/layout.css';
 
-const queryClient = new QueryClient({
+const queryClient: QueryClient = new QueryClient({
+  // A 401 from any request means the session has ended: the header then offers to sign in.
+  queryCache: new QueryCache({ onError: (error) => noticeSignedOut(queryClient, error) }),
+  mutationCache: new MutationCache({ onError: (error) => noticeSignedOut(queryClient, error) }),
   defaultOptions: {
     queries: {
       staleTime: 30_000,

@@ -91,7 +91,7 @@ describe('sign-in, sessions, sign-out', () => {
     const out = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/sign-out',
-      headers: { cookie: `tandem_session=${token}` },
+      headers: { cookie: `tandem_session=${token}`, origin: 'http://localhost' },
     });
     expect(out.statusCode).toBe(204);
     expect(String(out.headers['set-cookie'])).toMatch(/Max-Age=0/);

@@ -32,7 +32,7 @@ async function signInCookie(email: string): Promise<string> {
   });
   return `tandem_session=${/tandem_session=([^;]*)/.exec(String(res.headers['set-cookie']))?.[1]}`;
 }
-const as = (cookie: string) => ({ cookie });
+const as = (cookie: string) => ({ cookie, origin: 'http://localhost' });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const createToken = (headers: Record<string, string>, body: object) =>
   t.app.inject({ method: 'POST', url: '/api/v1/me/tokens', headers, payload: body });

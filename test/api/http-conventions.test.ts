@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations } from '../../src/server/db/migrations/index.ts';
+import { createActor } from '../support/actors.ts';
 import { createTestApp, type TestApp } from '../support/test-db.ts';
 
 let t: TestApp;
@@ -71,7 +73,7 @@ describe('API conventions', () => {
       version: 'test',
       database: {
         mode: t.mode,
-        migration: '20261123130000_api_tokens',
+        migration: Object.keys(migrations).at(-1),
         pending_migrations: 0,
       },
     });
@@ -109,6 +111,34 @@ describe('API conventions', () => {
     expect(res.headers['content-security-policy']).not.toContain(
       "script-src 'self' 'unsafe-inline'",
     );
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    // Plain http: no HSTS (browsers ignore it there, and it would pin localhost to https).
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('sends HSTS and Secure cookies behind a TLS-terminating proxy it trusts', async () => {
+    const proxied = await createTestApp({ trustProxy: true });
+    try {
+      const res = await proxied.app.inject({
+        url: '/api/v1/health',
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      const signOut = await proxied.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-out',
+        headers: { 'x-forwarded-proto': 'https', origin: 'https://localhost:80' },
+      });
+      expect(String(signOut.headers['set-cookie'])).toMatch(/; Secure/);
+      // Without trusting the proxy, the same header changes nothing.
+      const direct = await t.app.inject({
+        url: '/api/v1/health',
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      expect(direct.headers['strict-transport-security']).toBeUndefined();
+    } finally {
+      await proxied.close();
+    }
   });
 });
 
@@ -130,22 +160,34 @@ describe('coalition', () => {
       .execute();
     const read = await t.app.inject({ url: '/api/v1/coalition' });
     expect(read.headers.etag).toBe('"1"');
-    const patched = await t.app.inject({
-      method: 'PATCH',
-      url: '/api/v1/coalition',
-      headers: { 'if-match': read.headers.etag as string },
-      payload: { description: 'Better' },
-    });
+    const facilitator = await createActor(t.ctx, { roles: [{ role: 'hub_facilitator' }] });
+    const partner = await createActor(t.ctx, { roles: [{ role: 'partner' }] });
+    const patch = (headers: Record<string, string>, payload: object) =>
+      t.app.inject({ method: 'PATCH', url: '/api/v1/coalition', headers, payload });
+    const etag = read.headers.etag as string;
+    expect((await patch({ 'if-match': etag }, { description: 'x' })).statusCode).toBe(401);
+    expect(
+      (await patch({ ...partner.headers, 'if-match': etag }, { description: 'x' })).json(),
+    ).toMatchObject({ status: 403, code: 'forbidden' });
+
+    const patched = await patch(
+      { ...facilitator.headers, 'if-match': etag },
+      { description: 'Better' },
+    );
     expect(patched.statusCode).toBe(200);
     expect(
       (await t.db.selectFrom('coalition').selectAll().executeTakeFirstOrThrow()).description,
     ).toBe('Better');
-    const stale = await t.app.inject({
-      method: 'PATCH',
-      url: '/api/v1/coalition',
-      headers: { 'if-match': '"1"' },
-      payload: { name: 'Other' },
-    });
+    const audit = await t.db
+      .selectFrom('audit_event')
+      .selectAll()
+      .where('entity_type', '=', 'coalition')
+      .executeTakeFirstOrThrow();
+    expect(audit).toMatchObject({ action: 'update', actor_id: facilitator.id });
+    expect(audit.before).toMatchObject({ description: '' });
+    expect(audit.after).toMatchObject({ description: 'Better' });
+
+    const stale = await patch({ ...facilitator.headers, 'if-match': '"1"' }, { name: 'Other' });
     expect(stale.statusCode).toBe(412);
   });
 });

@@ -1,17 +1,24 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { InjectOptions } from 'fastify';
+import { createActor, type TestActor } from '../support/actors.ts';
 import { createTestApp, type TestApp } from '../support/test-db.ts';
 
 let t: TestApp;
+let admin: TestActor;
 beforeAll(async () => {
   t = await createTestApp();
+  admin = await createActor(t.ctx, { is_admin: true });
 });
+/** As the instance admin, unless the options say otherwise. */
+const inject = (options: InjectOptions) =>
+  t.app.inject({ ...options, headers: { ...admin.headers, ...options.headers } });
 afterAll(() => t.close());
 beforeEach(async () => {
   await t.db.deleteFrom('organisation').execute();
 });
 
 const create = (body: unknown) =>
-  t.app.inject({ method: 'POST', url: '/api/v1/organisations', payload: body as object });
+  inject({ method: 'POST', url: '/api/v1/organisations', payload: body as object });
 const stored = (id: string) =>
   t.db.selectFrom('organisation').selectAll().where('id', '=', id).executeTakeFirst();
 
@@ -70,19 +77,19 @@ describe('POST /api/v1/organisations', () => {
 
 describe('GET /api/v1/organisations/:id', () => {
   it('is 404 problem+json for an unknown id and 400 for a malformed one', async () => {
-    const missing = await t.app.inject({
+    const missing = await inject({
       url: '/api/v1/organisations/7d0f2b4e-1b7a-4c9e-9a57-2f1b0c9d8e11',
     });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('not_found');
-    const malformed = await t.app.inject({ url: '/api/v1/organisations/not-a-uuid' });
+    const malformed = await inject({ url: '/api/v1/organisations/not-a-uuid' });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().errors[0].path).toBe('/path/id');
   });
 
   it('returns the record with its ETag', async () => {
     const { id } = (await create({ name: 'Mentor Riverbend', type: 'nonprofit' })).json();
-    const res = await t.app.inject({ url: `/api/v1/organisations/${id}` });
+    const res = await inject({ url: `/api/v1/organisations/${id}` });
     expect(res.statusCode).toBe(200);
     expect(res.headers.etag).toBe('"1"');
     expect(res.json()).toMatchObject({ id, name: 'Mentor Riverbend', nces_id: null });
@@ -94,11 +101,11 @@ describe('PATCH /api/v1/organisations/:id (optimistic concurrency)', () => {
     const { id } = (await create({ name: 'Old name', type: 'funder' })).json();
     const url = `/api/v1/organisations/${id}`;
 
-    const missing = await t.app.inject({ method: 'PATCH', url, payload: { name: 'X' } });
+    const missing = await inject({ method: 'PATCH', url, payload: { name: 'X' } });
     expect(missing.statusCode).toBe(428);
     expect(missing.json().code).toBe('precondition_required');
 
-    const ok = await t.app.inject({
+    const ok = await inject({
       method: 'PATCH',
       url,
       headers: { 'if-match': '"1"' },
@@ -109,7 +116,7 @@ describe('PATCH /api/v1/organisations/:id (optimistic concurrency)', () => {
     expect(ok.json()).toMatchObject({ name: 'New name', version: 2 });
 
     // A second writer still holding version 1 must not overwrite the first writer's change.
-    const stale = await t.app.inject({
+    const stale = await inject({
       method: 'PATCH',
       url,
       headers: { 'if-match': '"1"' },
@@ -122,7 +129,7 @@ describe('PATCH /api/v1/organisations/:id (optimistic concurrency)', () => {
 
   it('rejects an empty patch and unknown fields', async () => {
     const { id } = (await create({ name: 'A', type: 'agency' })).json();
-    const res = await t.app.inject({
+    const res = await inject({
       method: 'PATCH',
       url: `/api/v1/organisations/${id}`,
       headers: { 'if-match': '"1"' },
@@ -133,7 +140,7 @@ describe('PATCH /api/v1/organisations/:id (optimistic concurrency)', () => {
   });
 
   it('is 404 for an unknown id even with If-Match', async () => {
-    const res = await t.app.inject({
+    const res = await inject({
       method: 'PATCH',
       url: '/api/v1/organisations/7d0f2b4e-1b7a-4c9e-9a57-2f1b0c9d8e11',
       headers: { 'if-match': '"1"' },
@@ -147,12 +154,12 @@ describe('DELETE /api/v1/organisations/:id', () => {
   it('needs the current ETag and then removes the row', async () => {
     const { id } = (await create({ name: 'Doomed', type: 'network' })).json();
     const url = `/api/v1/organisations/${id}`;
-    expect((await t.app.inject({ method: 'DELETE', url })).statusCode).toBe(428);
+    expect((await inject({ method: 'DELETE', url })).statusCode).toBe(428);
     expect(
-      (await t.app.inject({ method: 'DELETE', url, headers: { 'if-match': '"9"' } })).statusCode,
+      (await inject({ method: 'DELETE', url, headers: { 'if-match': '"9"' } })).statusCode,
     ).toBe(412);
     expect(await stored(id)).toBeDefined();
-    const res = await t.app.inject({ method: 'DELETE', url, headers: { 'if-match': '"1"' } });
+    const res = await inject({ method: 'DELETE', url, headers: { 'if-match': '"1"' } });
     expect(res.statusCode).toBe(204);
     expect(await stored(id)).toBeUndefined();
   });
@@ -167,7 +174,7 @@ describe('GET /api/v1/organisations (cursor pagination)', () => {
     let pages = 0;
     do {
       const query: string = cursor ? `limit=3&cursor=${cursor}` : 'limit=3';
-      const res = await t.app.inject({ url: `/api/v1/organisations?${query}` });
+      const res = await inject({ url: `/api/v1/organisations?${query}` });
       expect(res.statusCode).toBe(200);
       const page = res.json();
       expect(page.items.length).toBeLessThanOrEqual(3);
@@ -184,28 +191,28 @@ describe('GET /api/v1/organisations (cursor pagination)', () => {
     await create({ name: 'Riverbend Reads', type: 'nonprofit' });
     await create({ name: 'Riverbend Public Schools', type: 'district' });
     await create({ name: 'Lakeview 100% Club', type: 'nonprofit' });
-    const byName = (await t.app.inject({ url: '/api/v1/organisations?q=riverbend' })).json();
+    const byName = (await inject({ url: '/api/v1/organisations?q=riverbend' })).json();
     expect(byName.items.map((o: { name: string }) => o.name)).toEqual([
       'Riverbend Public Schools',
       'Riverbend Reads',
     ]);
     const byType = (
-      await t.app.inject({ url: '/api/v1/organisations?q=riverbend&type=district' })
+      await inject({ url: '/api/v1/organisations?q=riverbend&type=district' })
     ).json();
     expect(byType.items).toHaveLength(1);
     // LIKE wildcards in the search text are matched literally.
-    const literal = (await t.app.inject({ url: '/api/v1/organisations?q=100%25' })).json();
+    const literal = (await inject({ url: '/api/v1/organisations?q=100%25' })).json();
     expect(literal.items.map((o: { name: string }) => o.name)).toEqual(['Lakeview 100% Club']);
   });
 
   it('rejects a forged cursor and an out-of-range limit with field paths', async () => {
-    const forged = await t.app.inject({ url: '/api/v1/organisations?cursor=bm9wZQ' });
+    const forged = await inject({ url: '/api/v1/organisations?cursor=bm9wZQ' });
     expect(forged.statusCode).toBe(400);
     expect(forged.json()).toMatchObject({
       code: 'invalid_cursor',
       errors: [{ path: '/query/cursor' }],
     });
-    const limit = await t.app.inject({ url: '/api/v1/organisations?limit=1000' });
+    const limit = await inject({ url: '/api/v1/organisations?limit=1000' });
     expect(limit.statusCode).toBe(400);
     expect(limit.json().errors[0].path).toBe('/query/limit');
   });

@@ -1,6 +1,8 @@
 /**
  * The web shell in a real browser against a real server: navigation, accessibility (axe, WCAG 2.1
  * AA) on every page, and the Map's organisation journey (search, open, edit, conflict, delete).
+ * Changing the map needs a hub facilitator or an admin: those tests sign the browser in as the
+ * demo seed's admin; fixtures are written through the API as that admin too.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,13 +15,16 @@ import {
   skipBrowserTests,
   type TestPage,
 } from './support/browser.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { DEMO, startTestServer, type TestServer } from './support/server.ts';
+
+type Visibility = 'public' | 'coalition' | 'private';
 
 interface Organisation {
   id: string;
   name: string;
   type: string;
   nces_id: string | null;
+  visibility: Visibility;
   version: number;
 }
 
@@ -54,17 +59,31 @@ describe.skipIf(skipBrowserTests())('web shell in Chromium', () => {
     await server?.close();
   });
 
-  async function openPage(path: string, viewport?: { width: number; height: number }) {
-    const tp = await newPage(browser, { baseURL: server.url, ...(viewport ? { viewport } : {}) });
+  async function openPage(
+    path: string,
+    options: { viewport?: { width: number; height: number }; signedIn?: boolean } = {},
+  ) {
+    const tp = await newPage(browser, {
+      baseURL: server.url,
+      ...(options.viewport ? { viewport: options.viewport } : {}),
+    });
     open.push(tp);
+    if (options.signedIn) await server.signIn(tp.context);
     await tp.page.goto(path);
     return tp;
   }
 
-  async function createOrganisation(name: string): Promise<Organisation> {
+  /** Signed in as the demo admin, who may change the map. */
+  const openSignedIn = (path: string, viewport?: { width: number; height: number }) =>
+    openPage(path, { signedIn: true, ...(viewport ? { viewport } : {}) });
+
+  async function createOrganisation(
+    name: string,
+    visibility: Visibility = 'coalition',
+  ): Promise<Organisation> {
     const { body } = await server.json<Organisation>('/api/v1/organisations', {
       method: 'POST',
-      body: JSON.stringify({ name, type: 'school', nces_id: null }),
+      body: JSON.stringify({ name, type: 'school', nces_id: null, visibility }),
     });
     return body;
   }
@@ -132,7 +151,7 @@ describe.skipIf(skipBrowserTests())('web shell in Chromium', () => {
   it('finds, opens, edits and saves an organisation from the Map', async () => {
     const name = `Juniper Heights Academy ${unique()}`;
     const org = await createOrganisation(name);
-    const { page, problems } = await openPage('/');
+    const { page, problems } = await openSignedIn('/');
     await primaryNav(page).getByRole('link', { name: 'Map', exact: true }).click();
     await page.getByRole('table').waitFor();
 
@@ -160,6 +179,133 @@ describe.skipIf(skipBrowserTests())('web shell in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it('shows who can see an organisation, lets an editor change it, and lists its history', async () => {
+    const name = `Visibility Test Charter ${unique()}`;
+    const org = await createOrganisation(name);
+    expect(org.visibility).toBe('coalition');
+
+    // Signed out, a coalition-only organisation does not exist, on the map or at its address.
+    const visitor = await openPage(`/map?q=${encodeURIComponent(name)}`);
+    await visitor.page.getByText('No organisations match').waitFor();
+    await visitor.page.goto(`/map/organisations/${org.id}`);
+    await h1(visitor.page).filter({ hasText: 'Organisation not found' }).waitFor();
+
+    // Signed in as the admin: the badge says who can see it, the form changes it.
+    const { page, problems } = await openSignedIn(`/map/organisations/${org.id}`);
+    await h1(page).filter({ hasText: name }).waitFor();
+    const lead = page.locator('.page-header__lead');
+    await lead.getByText('Visibility: Coalition').waitFor();
+    const history = page.getByRole('region', { name: 'History' });
+    const events = history.locator('.history__item');
+    await expect.poll(() => events.count()).toBe(1);
+    expect(await events.first().textContent()).toContain(`Added organisation "${name}"`);
+    expect(await events.first().textContent()).toContain(DEMO.admin.name);
+
+    const visibility = page.getByRole('group', { name: 'Who can see it' });
+    expect(await visibility.getByRole('radio').count()).toBe(3);
+    await visibility
+      .getByText('Anyone can see it on the map, including people who are not signed in.')
+      .waitFor();
+    await visibility.getByRole('radio', { name: 'Public' }).check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText(/^Saved\./).waitFor();
+    await lead.getByText('Visibility: Public').waitFor();
+    expect((await server.json<Organisation>(`/api/v1/organisations/${org.id}`)).body).toMatchObject(
+      { visibility: 'public', version: org.version + 1 },
+    );
+
+    // The change is in the history, newest first, with the value before and after.
+    await expect.poll(() => events.count()).toBe(2);
+    const latest = events.first();
+    expect(await latest.textContent()).toContain(`Changed organisation "${name}"`);
+    await latest.locator('summary').click();
+    const change = latest.locator('.changes__item').filter({ hasText: 'visibility' });
+    await change.waitFor();
+    expect(await change.textContent()).toMatch(/visibility.*coalition.*→.*public/);
+    await checkA11y(page, 'organisation with its history');
+    // The header is sticky: a full-page picture taken scrolled down would show it mid-page.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'organisation-history-desktop');
+
+    // Public now: a visitor sees it and an offer to sign in instead of the form; its history
+    // (which names people) only after signing in.
+    await visitor.page.goto(`/map/organisations/${org.id}`);
+    await h1(visitor.page).filter({ hasText: name }).waitFor();
+    await visitor.page.getByTestId('sign-in-to-edit').waitFor();
+    expect(await visitor.page.getByRole('button', { name: 'Save changes' }).count()).toBe(0);
+    expect(await visitor.page.getByRole('button', { name: 'Delete organisation…' }).count()).toBe(
+      0,
+    );
+    const visitorHistory = visitor.page.getByRole('region', { name: 'History' });
+    await visitorHistory.getByText('to see who changed this organisation').waitFor();
+    expect(await visitorHistory.locator('.history__item').count()).toBe(0);
+    await checkA11y(visitor.page, 'organisation, signed out');
+    await screenshot(visitor.page, 'organisation-signed-out-desktop');
+    await visitor.page.setViewportSize(MOBILE);
+    await screenshot(visitor.page, 'organisation-signed-out-mobile');
+    await visitor.page.getByRole('link', { name: 'Sign in to edit' }).click();
+    await visitor.page.waitForURL(
+      (url) =>
+        url.pathname === '/sign-in' &&
+        url.searchParams.get('next') === `/map/organisations/${org.id}`,
+    );
+    expect(visitor.problems).toEqual([]);
+
+    // Someone whose roles do not allow changing the map is told so, without a form.
+    const reviewer = await newPage(browser, { baseURL: server.url });
+    open.push(reviewer);
+    await server.signIn(reviewer.context, { email: DEMO.reviewer.email });
+    await reviewer.page.goto(`/map/organisations/${org.id}`);
+    await reviewer.page.getByTestId('cannot-edit').waitFor();
+    expect(await reviewer.page.getByRole('button', { name: 'Save changes' }).count()).toBe(0);
+    await checkA11y(reviewer.page, 'organisation, not allowed to edit');
+
+    // When the API refuses anyway (403), its words are shown.
+    await page.route(`**/api/v1/organisations/${org.id}`, (route) =>
+      route.request().method() === 'PATCH'
+        ? route.fulfill({
+            status: 403,
+            contentType: 'application/problem+json',
+            body: JSON.stringify({
+              type: 'urn:tandem:problem:forbidden',
+              title: 'Forbidden',
+              status: 403,
+              code: 'forbidden',
+              detail: 'Your roles do not allow you to change the directory.',
+              request_id: 'test-request',
+            }),
+          })
+        : route.continue(),
+    );
+    await page.getByLabel('Name', { exact: true }).fill(`${name} (refused)`);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Your roles do not allow you to change the directory.').waitFor();
+    await page.unroute(`**/api/v1/organisations/${org.id}`);
+    expect(problems).toEqual([]);
+  });
+
+  it('pages through a long history with "Load more"', async () => {
+    const org = await createOrganisation(`History Paging School ${unique()}`);
+    let { etag } = await server.json(`/api/v1/organisations/${org.id}`);
+    for (let i = 1; i <= 21; i++) {
+      ({ etag } = await server.json(`/api/v1/organisations/${org.id}`, {
+        method: 'PATCH',
+        headers: { 'if-match': etag ?? '' },
+        body: JSON.stringify({ name: `History Paging School ${i}` }),
+      }));
+    }
+    const { page, problems } = await openPage(`/map/organisations/${org.id}`, { signedIn: true });
+    const history = page.getByRole('region', { name: 'History' });
+    const events = history.locator('.history__item');
+    await expect.poll(() => events.count()).toBe(20);
+    expect(await events.first().textContent()).toContain('History Paging School 21');
+    await history.getByRole('button', { name: /^Load/ }).click();
+    await expect.poll(() => events.count()).toBe(22);
+    expect(await events.last().textContent()).toContain('Added organisation');
+    await history.getByText('Showing 22 changes (all)').waitFor();
+    expect(problems).toEqual([]);
+  });
+
   it('pages through the organisations with "Load more" and filters them by type', async () => {
     const list = async () =>
       (await server.json<{ items: Organisation[] }>('/api/v1/organisations?limit=200')).body.items;
@@ -167,7 +313,8 @@ describe.skipIf(skipBrowserTests())('web shell in Chromium', () => {
     for (let i = 0; i < missing; i++) await createOrganisation(`Zz Paging Test ${i} ${unique()}`);
     const total = (await list()).length;
 
-    const { page, problems } = await openPage('/map');
+    // The admin sees every organisation, as the API listed them for the admin.
+    const { page, problems } = await openSignedIn('/map');
     const rows = page.getByRole('table').locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(50);
     await page.getByRole('button', { name: 'Load more organisations' }).click();
@@ -198,7 +345,7 @@ describe.skipIf(skipBrowserTests())('web shell in Chromium', () => {
   it('says so when someone else changed the organisation, and reloads their version', async () => {
     const name = `Conflict Test School ${unique()}`;
     const org = await createOrganisation(name);
-    const { page } = await openPage(`/map/organisations/${org.id}`);
+    const { page } = await openSignedIn(`/map/organisations/${org.id}`);
     await h1(page).filter({ hasText: name }).waitFor();
 
     // Someone else saves first.
@@ -224,7 +371,7 @@ describe.skipIf(skipBrowserTests())('web shell in Chromium', () => {
   });
 
   it('adds an organisation, checking the fields first', async () => {
-    const { page, problems } = await openPage('/map');
+    const { page, problems } = await openSignedIn('/map');
     await page.getByRole('link', { name: 'Add organisation' }).click();
     await h1(page).filter({ hasText: 'Add an organisation' }).waitFor();
     await page.getByRole('button', { name: 'Add organisation' }).click();
@@ -237,19 +384,27 @@ describe.skipIf(skipBrowserTests())('web shell in Chromium', () => {
     const name = `Cedar Grove Family Centre ${unique()}`;
     await nameField.fill(name);
     await page.getByLabel('Type').selectOption('community_organisation');
+    // New organisations are seen by the coalition's members unless chosen otherwise.
+    expect(await page.getByRole('radio', { name: 'Coalition' }).isChecked()).toBe(true);
+    await page.getByRole('radio', { name: 'Public' }).check();
     await page.getByRole('button', { name: 'Add organisation' }).click();
     await page.waitForURL(/\/map\/organisations\/[0-9a-f-]{36}$/);
     await h1(page).filter({ hasText: name }).waitFor();
     const id = page.url().split('/').pop();
     const created = (await server.json<Organisation>(`/api/v1/organisations/${id}`)).body;
-    expect(created).toMatchObject({ name, type: 'community_organisation', nces_id: null });
+    expect(created).toMatchObject({
+      name,
+      type: 'community_organisation',
+      nces_id: null,
+      visibility: 'public',
+    });
     expect(problems).toEqual([]);
   });
 
   it('deletes an organisation after confirming, and Esc cancels', async () => {
     const name = `Delete Me Institute ${unique()}`;
     const org = await createOrganisation(name);
-    const { page, problems } = await openPage(`/map/organisations/${org.id}`);
+    const { page, problems } = await openSignedIn(`/map/organisations/${org.id}`);
     await h1(page).filter({ hasText: name }).waitFor();
 
     const deleteButton = page.getByRole('button', { name: 'Delete organisation…' });
@@ -303,7 +458,7 @@ describe.skipIf(skipBrowserTests())('web shell in Chromium', () => {
   });
 
   it('collapses the navigation behind a menu button on a phone', async () => {
-    const { page, problems } = await openPage('/', MOBILE);
+    const { page, problems } = await openPage('/', { viewport: MOBILE });
     await h1(page).filter({ hasText: coalitionName }).waitFor();
     const menu = page.getByRole('button', { name: 'Menu' });
     const mapLink = primaryNav(page).getByRole('link', { name: 'Map', exact: true });
@@ -336,9 +491,12 @@ describe.skipIf(skipBrowserTests())('web shell in Chromium', () => {
       ...AREAS.filter((a) => a.path !== '/' && a.path !== '/map'),
       { label: 'Organisation', path: `/map/organisations/${org.id}` },
       { label: 'Add an organisation', path: '/map/organisations/new' },
+      { label: 'Forgot your password', path: '/forgot-password' },
+      { label: 'Reset password without a link', path: '/reset-password' },
+      { label: 'Invitation without a link', path: '/accept-invitation' },
       { label: 'Page not found', path: '/nowhere' },
     ];
-    const { page, problems } = await openPage('/', MOBILE);
+    const { page, problems } = await openSignedIn('/', MOBILE);
     for (const { label, path } of pages) {
       await page.goto(path);
       await h1(page).waitFor();

@@ -45,7 +45,9 @@ export interface TestApp extends TestDatabase {
   app: Api;
 }
 
-export async function createTestApp(options: { bodyLimit?: number } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { bodyLimit?: number; trustProxy?: boolean } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const app = await buildApp({ ctx: database.ctx, ...options });
   await app.ready();

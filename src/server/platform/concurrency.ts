@@ -1,4 +1,4 @@
-import { AppError } from './errors.ts';
+import { AppError, notFound } from './errors.ts';
 
 /**
  * Optimistic concurrency: every editable record has an integer `version`, bumped on each write.
@@ -29,3 +29,19 @@ export const staleWrite = (what: string, current: number) =>
     'precondition_failed',
     `The ${what} was changed by someone else (it is now at version ${current}). Reload it and apply your edit again.`,
   );
+
+/**
+ * The record locked for this write, if the client's If-Match names its current version: 404 when
+ * it is gone, 428 without If-Match, 412 when someone changed it since the client read it.
+ */
+export function ensureCurrentVersion<Row extends { version: number }>(
+  row: Row | undefined,
+  ifMatch: string | undefined,
+  what: string,
+  id: string,
+): Row {
+  const expected = requireIfMatch(ifMatch, what);
+  if (!row) throw notFound(what[0]?.toUpperCase() + what.slice(1), id);
+  if (row.version !== expected) throw staleWrite(what, row.version);
+  return row;
+}

@@ -1,4 +1,5 @@
 import { type TSchema, Type } from 'typebox';
+import type { Visibility } from '../db/database.ts';
 import { DEFAULT_PAGE_SIZE } from './pagination.ts';
 
 /** RFC 9457 problem details, as every error response carries them. */
@@ -24,8 +25,12 @@ export const Problem = Type.Object(
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request: see `errors[]` for each field path',
+  401: 'Sign in first, or send a personal API token',
+  403: 'Your roles do not allow this, the token is read-only, or a cross-site request',
   404: 'No such record, or not visible to you',
   409: 'Conflicts with existing data',
+  410: 'The link expired or was already used',
+  429: 'Too many attempts: wait for Retry-After seconds',
   412: 'Stale If-Match: someone else changed the record; reload it',
   413: 'Body too large',
   415: 'Body is not JSON',
@@ -81,3 +86,17 @@ export const Timestamps = {
   updated_at: Type.String({ format: 'date-time' }),
   version: Type.Integer({ minimum: 1, description: 'Bumped on every change; the ETag carries it' }),
 };
+
+/**
+ * A visibility field restricted to the levels a record type supports. Levels, widest first:
+ * public (everyone), coalition (signed-in users), network, team, private (the author only).
+ */
+export const visibilityOf = <const Levels extends readonly Visibility[]>(
+  levels: Levels,
+  title: string,
+) =>
+  Type.Enum([...levels] as Levels[number][], {
+    title,
+    description:
+      'Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees',
+  });

@@ -97,11 +97,11 @@ const BATCH = 1000;
 
 export const directorySeed: SeedModule = {
   name: 'directory',
-  async run({ ctx, size, rng, progress, checkpoint }) {
+  async run({ ctx, viewer, size, rng, progress, checkpoint }) {
     const organisations = size === 'small' ? smallDirectory(rng) : largeDirectory(rng);
     for (let start = 0; start < organisations.length; start += BATCH) {
       await checkpoint();
-      await createOrganisations(ctx, organisations.slice(start, start + BATCH));
+      await createOrganisations(ctx, viewer, organisations.slice(start, start + BATCH));
       progress(Math.min(start + BATCH, organisations.length), organisations.length);
     }
   },
@@ -115,7 +115,7 @@ function smallDirectory(rng: Rng): CreateOrganisationInput[] {
       let name = nameFor(type, rng);
       while (used.has(name)) name = nameFor(type, rng);
       used.add(name);
-      return { name, type, nces_id: ids(type) };
+      return { name, type, nces_id: ids(type), visibility: visibilityFor(type) };
     }),
   );
 }
@@ -127,9 +127,18 @@ function largeDirectory(rng: Rng): CreateOrganisationInput[] {
   return Array.from({ length: LARGE_TOTAL }, (_, i) => {
     const type = weightedPick(rng, total);
     // A numeric suffix keeps 10k generated names distinct and sortable.
-    return { name: `${nameFor(type, rng)} ${i + 1}`, type, nces_id: ids(type) };
+    return {
+      name: `${nameFor(type, rng)} ${i + 1}`,
+      type,
+      nces_id: ids(type),
+      visibility: visibilityFor(type),
+    };
   });
 }
+
+/** Most of the directory is public; funders' and agencies' entries stay in the coalition. */
+const visibilityFor = (type: OrganisationTypeValue) =>
+  type === 'funder' || type === 'agency' ? ('coalition' as const) : ('public' as const);
 
 /** Types drawn in the proportions of the small mix. */
 function weightedPick(rng: Rng, total: number): OrganisationTypeValue {

@@ -1,4 +1,5 @@
 import type { Rng } from '../../core/random/prng.ts';
+import type { Viewer } from '../platform/access.ts';
 import type { AppContext } from '../platform/context.ts';
 
 export type SeedSize = 'small' | 'large';
@@ -6,6 +7,8 @@ export type SeedSize = 'small' | 'large';
 export interface SeedRun {
   /** Services called with this context write inside the seed's single transaction. */
   ctx: AppContext;
+  /** Who the seed acts as: the server itself (an admin without a person). */
+  viewer: Viewer;
   size: SeedSize;
   rng: Rng;
   /** Reports progress within this domain's step: `done` of `total` units. */

@@ -1,13 +1,15 @@
 import { createRng } from '../../core/random/prng.ts';
+import { SYSTEM } from '../platform/access.ts';
 import { hasCoalition } from '../modules/coalition/coalition.service.ts';
 import type { AppContext } from '../platform/context.ts';
 import { StartupError } from '../platform/startup-error.ts';
 import { coalitionSeed } from './coalition.seed.ts';
 import { directorySeed } from './directory.seed.ts';
+import { structureSeed } from './structure.seed.ts';
 import type { SeedModule, SeedSize } from './seed-types.ts';
 
 /** Domains in dependency order. Each later issue appends its own module. */
-export const SEED_MODULES: SeedModule[] = [coalitionSeed, directorySeed];
+export const SEED_MODULES: SeedModule[] = [coalitionSeed, directorySeed, structureSeed];
 
 export const DEMO_SEED = 20261123;
 /** All demo timestamps count from here, one millisecond per record, so exports are identical. */
@@ -56,6 +58,7 @@ export async function seedDemo(ctx: AppContext, options: SeedOptions): Promise<v
       await checkpoint();
       await module.run({
         ctx: seedCtx,
+        viewer: SYSTEM,
         size: options.size,
         rng,
         checkpoint,

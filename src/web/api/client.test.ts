@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generate, toTs } from '../../../scripts/gen-client.ts';
-import { ApiError, createClient } from './client.ts';
+import { ApiError, createClient, parseRetryAfter } from './client.ts';
 
 type Call = { url: string; init: RequestInit };
 
@@ -90,6 +90,29 @@ describe('api client', () => {
     expect(apiError.requestId).toBe('req-1');
     expect(apiError.isClientError).toBe(true);
     expect(apiError.fieldErrors()).toEqual({ name: 'must not be empty' });
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', async () => {
+    const problem = {
+      type: 'about:blank',
+      title: 'Too many requests',
+      status: 429,
+      code: 'rate_limited',
+    };
+    const { fetch } = fakeFetch(() => json(429, problem, { 'retry-after': '840' }));
+    const limited = await failure(
+      createClient({ fetch }).post('/api/v1/auth/sign-in', {
+        body: { email: 'a@example.org', password: 'x' },
+      }),
+    );
+    expect(limited.status).toBe(429);
+    expect(limited.retryAfterSeconds).toBe(840);
+    const now = Date.parse('2026-03-12T10:00:00Z');
+    expect(parseRetryAfter('Thu, 12 Mar 2026 10:01:30 GMT', now)).toBe(90);
+    expect(parseRetryAfter('Thu, 12 Mar 2026 09:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+    expect(new ApiError(problem).retryAfterSeconds).toBeUndefined();
   });
 
   it('turns a non-problem error answer and a network failure into ApiErrors', async () => {

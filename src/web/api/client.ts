@@ -82,11 +82,17 @@ export interface Problem {
 
 export class ApiError extends Error {
   readonly problem: Problem;
+  /**
+   * How many seconds to wait before asking again, from the Retry-After header (429, 503);
+   * undefined when the answer did not say.
+   */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(problem: Problem) {
+  constructor(problem: Problem, options: { retryAfter?: string | null } = {}) {
     super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
     this.name = 'ApiError';
     this.problem = problem;
+    this.retryAfterSeconds = parseRetryAfter(options.retryAfter);
   }
 
   get status(): number {
@@ -121,6 +127,18 @@ export class ApiError extends Error {
     }
     return byField;
   }
+}
+
+/** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 function isProblem(value: unknown): value is Problem {
@@ -238,7 +256,11 @@ export function createClient(config: ClientConfig = {}) {
         detail: 'Check that the server is running and your connection works, then try again.',
       });
     }
-    if (!response.ok) throw new ApiError(await problemFrom(response));
+    if (!response.ok) {
+      throw new ApiError(await problemFrom(response), {
+        retryAfter: response.headers.get('retry-after'),
+      });
+    }
     const text = response.status === 204 ? '' : await response.text();
     return {
       data: text ? JSON.parse(text) : null,

@@ -17,6 +17,13 @@ export type Problem = {
   request_id: string;
 };
 
+export type AcceptInvitationBody = {
+  /** The secret from the emailed link */
+  token: string;
+  display_name?: string;
+  password?: string;
+};
+
 export type ApiToken = {
   /** format: uuid */
   id: string;
@@ -33,6 +40,42 @@ export type ApiTokenPage = {
   items: ApiToken[];
   /** Pass as `cursor` to get the next page; null on the last page */
   next_cursor: string | null;
+};
+
+export type AuditEvent = {
+  /** format: uuid */
+  id: string;
+  /** format: date-time */
+  occurred_at: string;
+  actor: {
+    id: string | null;
+    /** "System" for the server itself (seed, CLI) */
+    display_name: string;
+    deleted: boolean;
+  };
+  action: 'create' | 'update' | 'delete';
+  entity_type: string;
+  /** format: uuid */
+  entity_id: string;
+  summary: string;
+  /** Fields that changed (all fields for a create or delete) */
+  changes: {
+    field: string;
+    before: unknown;
+    after: unknown;
+  }[];
+  request_id: string | null;
+};
+
+export type AuditEventPage = {
+  items: AuditEvent[];
+  /** Pass as `cursor` to get the next page; null on the last page */
+  next_cursor: string | null;
+};
+
+export type ChangePasswordBody = {
+  current_password: string;
+  new_password: string;
 };
 
 export type Coalition = {
@@ -71,11 +114,50 @@ export type CreatedApiToken = {
   token: string;
 };
 
+export type CreateInvitationBody = {
+  email: string;
+  /** hub_facilitator (coalition-wide without network_id, else of that network), team_member (of team_id), reviewer and partner (coalition-wide: partner covers funders and policy makers) */
+  role: Role;
+  /** format: uuid */
+  network_id?: string;
+  /** format: uuid */
+  team_id?: string;
+};
+
+export type CreateMembershipBody = {
+  /** An existing account */
+  email: string;
+  /** hub_facilitator (coalition-wide without network_id, else of that network), team_member (of team_id), reviewer and partner (coalition-wide: partner covers funders and policy makers) */
+  role: Role;
+  /** format: uuid */
+  network_id?: string;
+  /** format: uuid */
+  team_id?: string;
+};
+
+export type CreateNetworkBody = {
+  name: string;
+  description?: string;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility?: NetworkVisibility;
+};
+
 export type CreateOrganisationBody = {
   name: string;
   type: OrganisationType;
   /** NCES identifier: 7 digits for a district (LEA), 12 for a school; null if none */
   nces_id?: string | null;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility?: OrganisationVisibility;
+};
+
+export type CreateTeamBody = {
+  /** format: uuid */
+  network_id: string;
+  name: string;
+  organisation_id?: string | null;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility?: TeamVisibility;
 };
 
 export type Health = {
@@ -89,6 +171,46 @@ export type Health = {
   };
 };
 
+export type Invitation = {
+  /** format: uuid */
+  id: string;
+  email: string;
+  /** hub_facilitator (coalition-wide without network_id, else of that network), team_member (of team_id), reviewer and partner (coalition-wide: partner covers funders and policy makers) */
+  role: Role;
+  network_id: string | null;
+  team_id: string | null;
+  scope_name: string;
+  invited_by_name: string | null;
+  status: 'pending' | 'accepted' | 'revoked' | 'expired';
+  /** format: date-time */
+  created_at: string;
+  /** format: date-time */
+  expires_at: string;
+};
+
+export type InvitationPage = {
+  items: Invitation[];
+  /** Pass as `cursor` to get the next page; null on the last page */
+  next_cursor: string | null;
+};
+
+export type InvitationPreview = {
+  email: string;
+  /** hub_facilitator (coalition-wide without network_id, else of that network), team_member (of team_id), reviewer and partner (coalition-wide: partner covers funders and policy makers) */
+  role: Role;
+  scope_name: string;
+  invited_by_name: string | null;
+  /** format: date-time */
+  expires_at: string;
+  /** true: sign in as this email to accept; false: accepting creates the account */
+  account_exists: boolean;
+};
+
+export type InvitationPreviewBody = {
+  /** The secret from the emailed link */
+  token: string;
+};
+
 export type Me = {
   /** format: uuid */
   id: string;
@@ -97,12 +219,70 @@ export type Me = {
   is_admin: boolean;
 };
 
+export type Membership = {
+  /** format: uuid */
+  id: string;
+  /** hub_facilitator (coalition-wide without network_id, else of that network), team_member (of team_id), reviewer and partner (coalition-wide: partner covers funders and policy makers) */
+  role: Role;
+  scope: 'coalition' | 'network' | 'team';
+  network_id: string | null;
+  team_id: string | null;
+  /** The coalition, network or team name */
+  scope_name: string;
+  user: {
+    /** format: uuid */
+    id: string;
+    display_name: string;
+    /** Shown to people who manage this scope, and to the member */
+    email: string | null;
+  };
+  /** format: date-time */
+  created_at: string;
+  /** format: date-time */
+  updated_at: string;
+  /** Bumped on every change; the ETag carries it */
+  version: number;
+};
+
+export type MembershipPage = {
+  items: Membership[];
+  /** Pass as `cursor` to get the next page; null on the last page */
+  next_cursor: string | null;
+};
+
+export type Network = {
+  /** format: uuid */
+  id: string;
+  name: string;
+  description: string;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility: NetworkVisibility;
+  /** Teams in this network that you can see */
+  team_count: number;
+  /** format: date-time */
+  created_at: string;
+  /** format: date-time */
+  updated_at: string;
+  /** Bumped on every change; the ETag carries it */
+  version: number;
+};
+
+export type NetworkPage = {
+  items: Network[];
+  /** Pass as `cursor` to get the next page; null on the last page */
+  next_cursor: string | null;
+};
+
+export type NetworkVisibility = 'public' | 'coalition' | 'network' | 'private';
+
 export type Organisation = {
   /** format: uuid */
   id: string;
   name: string;
   type: OrganisationType;
   nces_id: string | null;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility: OrganisationVisibility;
   /** format: date-time */
   created_at: string;
   /** format: date-time */
@@ -129,6 +309,20 @@ export type OrganisationType =
   | 'network'
   | 'community_organisation';
 
+export type OrganisationVisibility = 'public' | 'coalition' | 'private';
+
+export type PasswordResetConfirmBody = {
+  /** The secret from the emailed link */
+  token: string;
+  password: string;
+};
+
+export type PasswordResetRequestBody = {
+  email: string;
+};
+
+export type Role = 'hub_facilitator' | 'team_member' | 'reviewer' | 'partner';
+
 export type Session = {
   /** format: uuid */
   id: string;
@@ -154,6 +348,43 @@ export type SignInBody = {
   password: string;
 };
 
+export type SignInOptions = {
+  /** Empty unless this is a demo instance */
+  demo_roles: {
+    key: string;
+    label: string;
+    email: string;
+  }[];
+  demo_password: string | null;
+};
+
+export type Team = {
+  /** format: uuid */
+  id: string;
+  /** format: uuid */
+  network_id: string;
+  network_name: string;
+  organisation_id: string | null;
+  organisation_name: string | null;
+  name: string;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility: TeamVisibility;
+  /** format: date-time */
+  created_at: string;
+  /** format: date-time */
+  updated_at: string;
+  /** Bumped on every change; the ETag carries it */
+  version: number;
+};
+
+export type TeamPage = {
+  items: Team[];
+  /** Pass as `cursor` to get the next page; null on the last page */
+  next_cursor: string | null;
+};
+
+export type TeamVisibility = 'public' | 'coalition' | 'network' | 'team' | 'private';
+
 export type TokenScope = 'read' | 'read_write';
 
 export type UpdateCoalitionBody = {
@@ -161,14 +392,150 @@ export type UpdateCoalitionBody = {
   description?: string;
 };
 
+export type UpdateMembershipBody = {
+  /** hub_facilitator (coalition-wide without network_id, else of that network), team_member (of team_id), reviewer and partner (coalition-wide: partner covers funders and policy makers) */
+  role: Role;
+};
+
+export type UpdateNetworkBody = {
+  name?: string;
+  description?: string;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility?: NetworkVisibility;
+};
+
 export type UpdateOrganisationBody = {
   name?: string;
   type?: OrganisationType;
   /** NCES identifier: 7 digits for a district (LEA), 12 for a school; null if none */
   nces_id?: string | null;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility?: OrganisationVisibility;
+};
+
+export type UpdateTeamBody = {
+  name?: string;
+  organisation_id?: string | null;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility?: TeamVisibility;
+};
+
+export type UpdateUserBody = {
+  display_name?: string;
+  is_admin?: boolean;
+};
+
+export type User = {
+  /** format: uuid */
+  id: string;
+  email: string;
+  display_name: string;
+  is_admin: boolean;
+  /** format: date-time */
+  created_at: string;
+  /** format: date-time */
+  updated_at: string;
+  /** Bumped on every change; the ETag carries it */
+  version: number;
+};
+
+export type UserPage = {
+  items: User[];
+  /** Pass as `cursor` to get the next page; null on the last page */
+  next_cursor: string | null;
 };
 
 export interface Paths {
+  '/api/v1/audit-events': {
+    /** The audit log, newest first, with filters (instance admins) */
+    get: {
+      operationId: 'listAuditEvents';
+      params: never;
+      query: {
+        /** Page size (1–200) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+        actor_id?: string;
+        entity_type?: string;
+        entity_id?: string;
+        action?: 'create' | 'update' | 'delete';
+        /** From this instant (inclusive) */
+        from?: string;
+        /** Before this instant */
+        to?: string;
+      };
+      headers: never;
+      body: never;
+      response: AuditEventPage;
+    };
+  };
+  '/api/v1/audit-events/export.csv': {
+    /** The filtered audit log as CSV (instance admins) */
+    get: {
+      operationId: 'exportAuditEvents';
+      params: never;
+      query: {
+        actor_id?: string;
+        entity_type?: string;
+        entity_id?: string;
+        action?: 'create' | 'update' | 'delete';
+        /** From this instant (inclusive) */
+        from?: string;
+        /** Before this instant */
+        to?: string;
+      };
+      headers: never;
+      body: never;
+      response: null;
+    };
+  };
+  '/api/v1/auth/demo-sign-in': {
+    /** Sign in as one of the demo accounts (demo instances only) */
+    post: {
+      operationId: 'signInAsDemoRole';
+      params: never;
+      query: never;
+      headers: never;
+      body: {
+        key: string;
+      };
+      response: Me;
+    };
+  };
+  '/api/v1/auth/options': {
+    /** How one can sign in here: in demo mode, the demo roles on offer */
+    get: {
+      operationId: 'getSignInOptions';
+      params: never;
+      query: never;
+      headers: never;
+      body: never;
+      response: SignInOptions;
+    };
+  };
+  '/api/v1/auth/password-reset': {
+    /** Email a password-reset link (the answer is the same whether the email is known) */
+    post: {
+      operationId: 'requestPasswordReset';
+      params: never;
+      query: never;
+      headers: never;
+      body: PasswordResetRequestBody;
+      response: null;
+    };
+  };
+  '/api/v1/auth/password-reset/confirm': {
+    /** Set a new password with the emailed link (signs out everywhere) */
+    post: {
+      operationId: 'confirmPasswordReset';
+      params: never;
+      query: never;
+      headers: never;
+      body: PasswordResetConfirmBody;
+      response: null;
+    };
+  };
   '/api/v1/auth/sign-in': {
     /** Sign in with email and password; sets the session cookie */
     post: {
@@ -225,6 +592,85 @@ export interface Paths {
       response: Health;
     };
   };
+  '/api/v1/history/{entity_type}/{id}': {
+    /** A record's change history (as visible as the record itself) */
+    get: {
+      operationId: 'getRecordHistory';
+      params: {
+        entity_type: 'coalition' | 'organisation' | 'network' | 'team' | 'user';
+        id: string;
+      };
+      query: {
+        /** Page size (1–200) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+      };
+      headers: never;
+      body: never;
+      response: AuditEventPage;
+    };
+  };
+  '/api/v1/invitations': {
+    /** Open invitations into the scopes you manage, newest first */
+    get: {
+      operationId: 'listInvitations';
+      params: never;
+      query: {
+        /** Page size (1–200) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+      };
+      headers: never;
+      body: never;
+      response: InvitationPage;
+    };
+    /** Invite someone by email into a role (facilitators of the scope, admins) */
+    post: {
+      operationId: 'createInvitation';
+      params: never;
+      query: never;
+      headers: never;
+      body: CreateInvitationBody;
+      response: Invitation;
+    };
+  };
+  '/api/v1/invitations/accept': {
+    /** Accept an invitation: creates the account and signs in, or adds the role */
+    post: {
+      operationId: 'acceptInvitation';
+      params: never;
+      query: never;
+      headers: never;
+      body: AcceptInvitationBody;
+      response: Me;
+    };
+  };
+  '/api/v1/invitations/preview': {
+    /** What an invitation link offers (no sign-in needed: the token is the secret) */
+    post: {
+      operationId: 'previewInvitation';
+      params: never;
+      query: never;
+      headers: never;
+      body: InvitationPreviewBody;
+      response: InvitationPreview;
+    };
+  };
+  '/api/v1/invitations/{id}': {
+    /** Withdraw an invitation (its link stops working) */
+    delete: {
+      operationId: 'revokeInvitation';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: null;
+    };
+  };
   '/api/v1/me': {
     /** The signed-in user */
     get: {
@@ -234,6 +680,17 @@ export interface Paths {
       headers: never;
       body: never;
       response: Me;
+    };
+  };
+  '/api/v1/me/password': {
+    /** Change your password (signs out your other sessions) */
+    post: {
+      operationId: 'changePassword';
+      params: never;
+      query: never;
+      headers: never;
+      body: ChangePasswordBody;
+      response: null;
     };
   };
   '/api/v1/me/sessions': {
@@ -303,6 +760,144 @@ export interface Paths {
       response: null;
     };
   };
+  '/api/v1/memberships': {
+    /** Who holds which role, in the networks and teams you can see */
+    get: {
+      operationId: 'listMemberships';
+      params: never;
+      query: {
+        /** Page size (1–200) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+        scope?: 'coalition' | 'network' | 'team';
+        network_id?: string;
+        team_id?: string;
+        user_id?: string;
+      };
+      headers: never;
+      body: never;
+      response: MembershipPage;
+    };
+    /** Grant a role to an existing account */
+    post: {
+      operationId: 'createMembership';
+      params: never;
+      query: never;
+      headers: never;
+      body: CreateMembershipBody;
+      response: Membership;
+    };
+  };
+  '/api/v1/memberships/{id}': {
+    /** Read one membership */
+    get: {
+      operationId: 'getMembership';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: Membership;
+    };
+    /** Change a coalition-wide role (If-Match required) */
+    patch: {
+      operationId: 'updateMembership';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: UpdateMembershipBody;
+      response: Membership;
+    };
+    /** Remove a membership, or leave (If-Match required) */
+    delete: {
+      operationId: 'deleteMembership';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: never;
+      response: null;
+    };
+  };
+  '/api/v1/networks': {
+    /** List the networks you can see */
+    get: {
+      operationId: 'listNetworks';
+      params: never;
+      query: {
+        /** Page size (1–200) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+        /** Case-insensitive name search */
+        q?: string;
+      };
+      headers: never;
+      body: never;
+      response: NetworkPage;
+    };
+    /** Create a network (hub facilitators and admins) */
+    post: {
+      operationId: 'createNetwork';
+      params: never;
+      query: never;
+      headers: never;
+      body: CreateNetworkBody;
+      response: Network;
+    };
+  };
+  '/api/v1/networks/{id}': {
+    /** Read one network */
+    get: {
+      operationId: 'getNetwork';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: Network;
+    };
+    /** Change a network (If-Match required) */
+    patch: {
+      operationId: 'updateNetwork';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: UpdateNetworkBody;
+      response: Network;
+    };
+    /** Delete a network without teams (If-Match required) */
+    delete: {
+      operationId: 'deleteNetwork';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: never;
+      response: null;
+    };
+  };
   '/api/v1/organisations': {
     /** List organisations in the ecosystem directory */
     get: {
@@ -360,6 +955,134 @@ export interface Paths {
     /** Delete an organisation (If-Match required) */
     delete: {
       operationId: 'deleteOrganisation';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: never;
+      response: null;
+    };
+  };
+  '/api/v1/teams': {
+    /** List the teams you can see, optionally of one network */
+    get: {
+      operationId: 'listTeams';
+      params: never;
+      query: {
+        /** Page size (1–200) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+        network_id?: string;
+        /** Case-insensitive name search */
+        q?: string;
+      };
+      headers: never;
+      body: never;
+      response: TeamPage;
+    };
+    /** Add a team to a network (that network's facilitators) */
+    post: {
+      operationId: 'createTeam';
+      params: never;
+      query: never;
+      headers: never;
+      body: CreateTeamBody;
+      response: Team;
+    };
+  };
+  '/api/v1/teams/{id}': {
+    /** Read one team */
+    get: {
+      operationId: 'getTeam';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: Team;
+    };
+    /** Change a team (If-Match required) */
+    patch: {
+      operationId: 'updateTeam';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: UpdateTeamBody;
+      response: Team;
+    };
+    /** Delete a team and its memberships (If-Match required) */
+    delete: {
+      operationId: 'deleteTeam';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: never;
+      response: null;
+    };
+  };
+  '/api/v1/users': {
+    /** List accounts (instance admins) */
+    get: {
+      operationId: 'listUsers';
+      params: never;
+      query: {
+        /** Page size (1–200) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+        /** Search in name and email */
+        q?: string;
+      };
+      headers: never;
+      body: never;
+      response: UserPage;
+    };
+  };
+  '/api/v1/users/{id}': {
+    /** Read an account (admins, or your own) */
+    get: {
+      operationId: 'getUser';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: User;
+    };
+    /** Rename an account or change its admin rights (If-Match required) */
+    patch: {
+      operationId: 'updateUser';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: UpdateUserBody;
+      response: User;
+    };
+    /** Delete an account (admins; If-Match required) */
+    delete: {
+      operationId: 'deleteUser';
       params: {
         id: string;
       };

@@ -6,7 +6,7 @@ export function Badge({ tone = 'neutral', children }: { tone?: BadgeTone; childr
   return <span className={`badge badge--${tone}`}>{children}</span>;
 }
 
-export type Visibility = 'public' | 'coalition' | 'network' | 'team';
+export type Visibility = 'public' | 'coalition' | 'network' | 'team' | 'private';
 
 const VISIBILITY: Record<
   Visibility,
@@ -31,6 +31,12 @@ const VISIBILITY: Record<
     help: 'Only members of this network can see this.',
   },
   team: { label: 'Team', icon: '●', tone: 'neutral', help: 'Only this team can see this.' },
+  private: {
+    label: 'Private draft',
+    icon: '⊘',
+    tone: 'danger',
+    help: 'A draft: only its author (and instance admins) can see this.',
+  },
 };
 
 /** Who can see a record. The word and the shape carry the meaning, never the colour alone. */

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
+import { useLocation } from 'react-router';
 import { ApiError } from '../api/client.ts';
-import { Button } from './Button.tsx';
+import { Button, ButtonLink } from './Button.tsx';
 
 export interface ErrorStateProps {
   error: unknown;
@@ -24,7 +25,15 @@ export function ErrorState({
   headingLevel = 2,
 }: ErrorStateProps) {
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  const location = useLocation();
   const problem = error instanceof ApiError ? error.problem : undefined;
+  // No session (it expired, or was signed out elsewhere): signing in is the way on, and back.
+  const signIn =
+    problem?.status === 401 &&
+    problem.code === 'unauthenticated' &&
+    location.pathname !== '/sign-in'
+      ? `/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`
+      : undefined;
   const detail =
     problem?.detail ??
     (problem ? undefined : error instanceof Error ? error.message : 'Something went wrong.');
@@ -51,9 +60,14 @@ export function ErrorState({
           </p>
         )}
       </div>
-      {(onRetry || actions) && (
+      {(onRetry || actions || signIn) && (
         <div className="state__actions">
-          {onRetry && (
+          {signIn && (
+            <ButtonLink to={signIn} variant="primary">
+              Sign in
+            </ButtonLink>
+          )}
+          {onRetry && !signIn && (
             <Button
               variant="primary"
               onClick={onRetry}

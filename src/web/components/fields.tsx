@@ -1,4 +1,5 @@
-import { type ComponentProps, type ReactNode, useId } from 'react';
+import { type ComponentProps, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { Button } from './Button.tsx';
 
 interface FieldOwnProps {
   label: ReactNode;
@@ -131,6 +132,197 @@ export function Select({
           </option>
         ))}
       </select>
+    </FieldFrame>
+  );
+}
+
+export type PasswordFieldProps = FieldOwnProps &
+  Omit<ComponentProps<'input'>, 'children' | 'type' | 'ref'>;
+
+/**
+ * A password input with a Show/Hide button (GOV.UK's pattern): the button says what it will do,
+ * a hidden status announces the change, and submitting the form hides the password again so that
+ * it is never left on screen and password managers see a password field.
+ */
+export function PasswordField({
+  label,
+  hint,
+  error,
+  optional,
+  className,
+  ...input
+}: PasswordFieldProps) {
+  const { frame, control } = useFieldIds({ label, hint, error, optional, id: input.id });
+  const [shown, setShown] = useState(false);
+  const [announcement, setAnnouncement] = useState('');
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const form = inputRef.current?.form;
+    if (!form) return;
+    const hide = () => {
+      setShown(false);
+      setAnnouncement('');
+    };
+    form.addEventListener('submit', hide);
+    return () => form.removeEventListener('submit', hide);
+  }, []);
+
+  return (
+    <FieldFrame {...frame} label={label} hint={hint} error={error} optional={optional}>
+      <div className="input-group">
+        <input
+          ref={inputRef}
+          className={['input', className].filter(Boolean).join(' ')}
+          spellCheck={false}
+          autoCapitalize="none"
+          {...input}
+          {...control}
+          type={shown ? 'text' : 'password'}
+        />
+        <Button
+          className="input-group__button"
+          aria-controls={frame.id}
+          onClick={() => {
+            setShown(!shown);
+            setAnnouncement(shown ? 'Your password is hidden' : 'Your password is visible');
+          }}
+        >
+          {shown ? 'Hide' : 'Show'}
+          <span className="visually-hidden"> password</span>
+        </Button>
+      </div>
+      <span className="visually-hidden" aria-live="polite">
+        {announcement}
+      </span>
+    </FieldFrame>
+  );
+}
+
+export interface RadioOption<V extends string> {
+  value: V;
+  label: ReactNode;
+  /** A line under the label saying what the choice means. */
+  hint?: ReactNode;
+}
+
+export interface RadioGroupProps<V extends string> extends FieldOwnProps {
+  name: string;
+  options: readonly RadioOption<V>[];
+  value: V;
+  onChange: (value: V) => void;
+}
+
+/** One choice out of a few, all visible: a fieldset whose legend is the question. */
+export function RadioGroup<V extends string>({
+  label,
+  hint,
+  error,
+  name,
+  options,
+  value,
+  onChange,
+}: RadioGroupProps<V>) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const describedBy = [hint ? hintId : undefined, error ? errorId : undefined]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <fieldset className="field radio-group" aria-describedby={describedBy || undefined}>
+      <legend className="field__label">{label}</legend>
+      {hint && (
+        <div className="field__hint" id={hintId}>
+          {hint}
+        </div>
+      )}
+      {error && (
+        <div className="field__error" id={errorId}>
+          {error}
+        </div>
+      )}
+      {options.map((option) => {
+        const optionId = `${id}-${option.value}`;
+        return (
+          <div className="radio" key={option.value}>
+            <input
+              className="radio__input"
+              type="radio"
+              id={optionId}
+              name={name}
+              value={option.value}
+              checked={value === option.value}
+              onChange={() => onChange(option.value)}
+              aria-describedby={option.hint ? `${optionId}-hint` : undefined}
+            />
+            <label className="radio__label" htmlFor={optionId}>
+              {option.label}
+            </label>
+            {option.hint && (
+              <div className="radio__hint" id={`${optionId}-hint`}>
+                {option.hint}
+              </div>
+            )}
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+export interface CopyFieldProps {
+  label: ReactNode;
+  hint?: ReactNode;
+  value: string;
+  /** Names what is copied, e.g. "token", in the button and the announcement. */
+  what?: string;
+  id?: string;
+}
+
+/**
+ * A read-only value to copy, e.g. a secret shown once: the text is selectable and a Copy button
+ * puts it on the clipboard and says so. Where the clipboard is unavailable the text is selected,
+ * so Ctrl+C (⌘C) copies it.
+ */
+export function CopyField({ label, hint, value, what = 'value', id }: CopyFieldProps) {
+  const { frame, control } = useFieldIds({ label, hint, id });
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [status, setStatus] = useState('');
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(value);
+      setStatus(`Copied the ${what} to the clipboard.`);
+    } catch {
+      inputRef.current?.focus();
+      inputRef.current?.select();
+      setStatus(
+        `Could not reach the clipboard: the ${what} is selected, press Ctrl+C (⌘C) to copy it.`,
+      );
+    }
+  };
+
+  return (
+    <FieldFrame {...frame} label={label} hint={hint}>
+      <div className="input-group">
+        <input
+          ref={inputRef}
+          className="input mono"
+          readOnly
+          value={value}
+          spellCheck={false}
+          autoComplete="off"
+          onFocus={(event) => event.currentTarget.select()}
+          {...control}
+        />
+        <Button className="input-group__button" onClick={copy}>
+          Copy<span className="visually-hidden"> the {what}</span>
+        </Button>
+      </div>
+      <div className="field__hint" role="status">
+        {status}
+      </div>
     </FieldFrame>
   );
 }

@@ -3,7 +3,16 @@ export { Button, ButtonLink, type ButtonVariant, buttonClass } from './Button.ts
 export { ConfirmDialog, Dialog } from './Dialog.tsx';
 export { EmptyState } from './EmptyState.tsx';
 export { ErrorState } from './ErrorState.tsx';
-export { Select, type SelectOption, TextField, Textarea } from './fields.tsx';
+export {
+  CopyField,
+  PasswordField,
+  RadioGroup,
+  type RadioOption,
+  Select,
+  type SelectOption,
+  TextField,
+  Textarea,
+} from './fields.tsx';
 export { Loading, Skeleton } from './Loading.tsx';
 export { LoadMore } from './Pagination.tsx';
 export { SkipLink } from './SkipLink.tsx';

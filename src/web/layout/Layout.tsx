@@ -2,10 +2,17 @@ import { Suspense, useEffect, useId, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { AREAS } from '../areas.tsx';
 import { Button, Loading, SkipLink } from '../components/index.ts';
+import { AccountMenu } from '../features/accounts/AccountMenu.tsx';
 import { useCoalition } from '../features/coalition/queries.ts';
 import { PRODUCT_NAME } from '../lib/hooks.ts';
 
-const NAV_ITEMS = [{ path: '/', label: 'Home' }, ...AREAS];
+// Networks and their teams are the coalition's structure, which the areas' work hangs from
+// (Improve's projects and measures belong to teams): first after Home.
+const NAV_ITEMS = [
+  { path: '/', label: 'Home' },
+  { path: '/networks', label: 'Networks' },
+  ...AREAS,
+];
 
 export function Layout() {
   const coalition = useCoalition();
@@ -33,6 +40,7 @@ export function Layout() {
               </span>
             )}
           </div>
+          <AccountMenu />
           <Button
             ref={menuButtonRef}
             className="menu-button"

@@ -1,11 +1,24 @@
 import { useNavigate } from 'react-router';
 import { ButtonLink } from '../components/index.ts';
+import { RequireSignIn } from '../features/accounts/RequireSignIn.tsx';
 import { formValuesOf } from '../features/organisations/model.ts';
 import { OrganisationForm } from '../features/organisations/OrganisationForm.tsx';
 import { useCreateOrganisation } from '../features/organisations/queries.ts';
 import { Page } from '../layout/Page.tsx';
 
 export default function NewOrganisationPage() {
+  return (
+    <RequireSignIn
+      heading="Add an organisation"
+      next="/map/organisations/new"
+      what="the form to add an organisation to the map"
+    >
+      {() => <NewOrganisation />}
+    </RequireSignIn>
+  );
+}
+
+function NewOrganisation() {
   const navigate = useNavigate();
   const create = useCreateOrganisation();
   return (
@@ -28,6 +41,7 @@ export default function NewOrganisationPage() {
                 name: values.name.trim(),
                 type: values.type,
                 nces_id: values.nces_id.trim() || null,
+                visibility: values.visibility,
               },
               { onSuccess: (created) => navigate(`/map/organisations/${created.data.id}`) },
             );

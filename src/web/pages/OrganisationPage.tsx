@@ -8,8 +8,17 @@ import {
   ConfirmDialog,
   ErrorState,
   Skeleton,
+  VisibilityBadge,
 } from '../components/index.ts';
-import { formValuesOf, organisationTypeLabel } from '../features/organisations/model.ts';
+import { signInPath } from '../features/accounts/model.ts';
+import { useMe } from '../features/accounts/queries.ts';
+import { HistorySection } from '../features/audit/HistorySection.tsx';
+import { useMyRoles } from '../features/coalition/queries.ts';
+import {
+  formValuesOf,
+  ORGANISATION_VISIBILITY_OPTIONS,
+  organisationTypeLabel,
+} from '../features/organisations/model.ts';
 import { changedFields, OrganisationForm } from '../features/organisations/OrganisationForm.tsx';
 import {
   useDeleteOrganisation,
@@ -25,12 +34,27 @@ function isConflict(error: unknown): boolean {
   return error instanceof ApiError && error.status === 412;
 }
 
+/** Whether this viewer may change the directory, as far as the app can tell (the API decides). */
+type EditAccess = 'checking' | 'signed-out' | 'not-allowed' | 'allowed';
+
+function useEditAccess(): EditAccess {
+  const me = useMe();
+  const roles = useMyRoles();
+  if (me.data === null) return 'signed-out';
+  // Who is signed in could not be checked: offer the form, and let the API answer.
+  if (me.isError) return 'allowed';
+  if (!roles.ready) return 'checking';
+  return roles.managesCoalition ? 'allowed' : 'not-allowed';
+}
+
 export default function OrganisationPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const organisation = useOrganisation(id);
   const update = useUpdateOrganisation(id);
   const remove = useDeleteOrganisation(id);
+  const access = useEditAccess();
+  const { isAdmin } = useMyRoles();
   const [saved, setSaved] = useState<string | null>(null);
   const [nothingChanged, setNothingChanged] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
@@ -76,7 +100,12 @@ export default function OrganisationPage() {
     <Page
       heading={org.name}
       breadcrumbs={breadcrumbs}
-      lead={<Badge tone="accent">{organisationTypeLabel(org.type)}</Badge>}
+      lead={
+        <span className="badge-row">
+          <Badge tone="accent">{organisationTypeLabel(org.type)}</Badge>
+          <VisibilityBadge visibility={org.visibility} />
+        </span>
+      }
     >
       <div className="record-grid">
         <section className="card" aria-labelledby="details-heading">
@@ -86,6 +115,13 @@ export default function OrganisationPage() {
             <dd>{organisationTypeLabel(org.type)}</dd>
             <dt>NCES id</dt>
             <dd>{org.nces_id ? <span className="mono">{org.nces_id}</span> : 'None'}</dd>
+            <dt>Visibility</dt>
+            <dd>
+              <VisibilityBadge visibility={org.visibility} />
+              <span className="card__meta details__help">
+                {ORGANISATION_VISIBILITY_OPTIONS.find((o) => o.value === org.visibility)?.hint}
+              </span>
+            </dd>
             <dt>Added</dt>
             <dd>{formatDateTime(org.created_at)}</dd>
             <dt>Last changed</dt>
@@ -97,72 +133,102 @@ export default function OrganisationPage() {
 
         <section className="card" aria-labelledby="edit-heading">
           <h2 id="edit-heading">Edit organisation</h2>
-          <OrganisationForm
-            // A new version (after saving or reloading) starts the form afresh.
-            key={`${org.id}:${org.version}`}
-            initial={formValuesOf(org)}
-            submitLabel="Save changes"
-            pendingLabel="Saving…"
-            pending={update.isPending}
-            error={isConflict(update.error) ? undefined : (update.error ?? undefined)}
-            onSubmit={(values) => {
-              setSaved(null);
-              const body = changedFields(formValuesOf(org), values);
-              if (Object.keys(body).length === 0) {
-                setNothingChanged(true);
-                return;
-              }
-              setNothingChanged(false);
-              update.mutate(
-                { body, etag },
-                {
-                  onSuccess: (result) =>
-                    setSaved(`Saved. ${result.data.name} is now version ${result.data.version}.`),
-                },
-              );
-            }}
-            status={
-              <>
-                {isConflict(update.error) && (
-                  <div className="alert alert--warning" role="alert">
-                    <p className="alert__title">{CONFLICT_MESSAGE}</p>
-                    <p>
-                      Reloading replaces the form with their version; copy anything you want to
-                      keep.
-                    </p>
-                    <div className="alert__actions">
-                      <Button
-                        variant="primary"
-                        onClick={reload}
-                        loading={organisation.isFetching}
-                        loadingLabel="Reloading…"
-                      >
-                        Reload
-                      </Button>
+          {access === 'checking' && <Skeleton lines={4} label="Checking what you may change…" />}
+          {access === 'signed-out' && (
+            <div data-testid="sign-in-to-edit">
+              <p>
+                Sign in to change this organisation&rsquo;s details or who can see it. Hub
+                facilitators of the whole coalition and instance admins keep the map up to date.
+              </p>
+              <ButtonLink to={signInPath(`/map/organisations/${org.id}`)} variant="primary">
+                Sign in to edit
+              </ButtonLink>
+            </div>
+          )}
+          {access === 'not-allowed' && (
+            <p data-testid="cannot-edit">
+              Only hub facilitators of the whole coalition and instance admins can change the
+              organisations on the map. If something here is wrong or out of date, ask one of them
+              to change it.
+            </p>
+          )}
+          {access === 'allowed' && (
+            <OrganisationForm
+              // A new version (after saving or reloading) starts the form afresh.
+              key={`${org.id}:${org.version}`}
+              initial={formValuesOf(org)}
+              submitLabel="Save changes"
+              pendingLabel="Saving…"
+              pending={update.isPending}
+              error={isConflict(update.error) ? undefined : (update.error ?? undefined)}
+              onSubmit={(values) => {
+                setSaved(null);
+                const body = changedFields(formValuesOf(org), values);
+                if (Object.keys(body).length === 0) {
+                  setNothingChanged(true);
+                  return;
+                }
+                setNothingChanged(false);
+                update.mutate(
+                  { body, etag },
+                  {
+                    onSuccess: (result) =>
+                      setSaved(`Saved. ${result.data.name} is now version ${result.data.version}.`),
+                  },
+                );
+              }}
+              status={
+                <>
+                  {isConflict(update.error) && (
+                    <div className="alert alert--warning" role="alert">
+                      <p className="alert__title">{CONFLICT_MESSAGE}</p>
+                      <p>
+                        Reloading replaces the form with their version; copy anything you want to
+                        keep.
+                      </p>
+                      <div className="alert__actions">
+                        <Button
+                          variant="primary"
+                          onClick={reload}
+                          loading={organisation.isFetching}
+                          loadingLabel="Reloading…"
+                        >
+                          Reload
+                        </Button>
+                      </div>
                     </div>
-                  </div>
-                )}
-                <div role="status">
-                  {saved && <div className="alert alert--success">{saved}</div>}
-                  {nothingChanged && (
-                    <div className="alert">Nothing to save: no field has changed.</div>
                   )}
-                </div>
-              </>
-            }
-          />
+                  <div role="status">
+                    {saved && <div className="alert alert--success">{saved}</div>}
+                    {nothingChanged && (
+                      <div className="alert">Nothing to save: no field has changed.</div>
+                    )}
+                  </div>
+                </>
+              }
+            />
+          )}
         </section>
 
-        <section className="card card--danger" aria-labelledby="delete-heading">
-          <h2 id="delete-heading">Delete organisation</h2>
-          <p>
-            Removes {org.name} from the map for everyone in the coalition. This cannot be undone.
-          </p>
-          <Button variant="danger" onClick={() => setConfirmingDelete(true)}>
-            Delete organisation…
-          </Button>
-        </section>
+        {access === 'allowed' && (
+          <section className="card card--danger" aria-labelledby="delete-heading">
+            <h2 id="delete-heading">Delete organisation</h2>
+            <p>
+              Removes {org.name} from the map for everyone in the coalition. This cannot be undone.
+            </p>
+            <Button variant="danger" onClick={() => setConfirmingDelete(true)}>
+              Delete organisation…
+            </Button>
+          </section>
+        )}
       </div>
+
+      <HistorySection
+        entityType="organisation"
+        id={org.id}
+        what="organisation"
+        showAuditLink={isAdmin}
+      />
 
       <ConfirmDialog
         open={confirmingDelete}

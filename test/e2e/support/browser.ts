@@ -31,7 +31,11 @@ export const DESKTOP = { width: 1366, height: 768 } as const;
 export const MOBILE = { width: 390, height: 844 } as const;
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const SCREENSHOT_DIR = join(repoRoot, 'test-results', 'screenshots');
+/** Where screenshots go: TANDEM_SCREENSHOTS_DIR (relative to the repository), or test-results/screenshots. */
+const SCREENSHOT_DIR = resolve(
+  repoRoot,
+  process.env.TANDEM_SCREENSHOTS_DIR ?? join('test-results', 'screenshots'),
+);
 
 let skipNoticePrinted = false;
 
@@ -137,7 +141,8 @@ export async function checkA11y(page: Page, label = page.url()): Promise<void> {
 }
 
 /**
- * Saves a PNG to test-results/screenshots/<name>.png when TANDEM_SCREENSHOTS=1: the full page, or
+ * Saves a PNG to test-results/screenshots/<name>.png (or TANDEM_SCREENSHOTS_DIR) when
+ * TANDEM_SCREENSHOTS=1: the full page, or
  * just the viewport (`fullPage: false`, e.g. with a modal dialog open).
  */
 export async function screenshot(

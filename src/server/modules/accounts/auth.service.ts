@@ -1,5 +1,7 @@
 import { passwordProblem } from '../../../core/accounts/password-policy.ts';
-import type { AppContext } from '../../platform/context.ts';
+import { SYSTEM, type Viewer } from '../../platform/access.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { type AppContext, inTransaction } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
 import { AppError, validationFailed } from '../../platform/errors.ts';
 import { AttemptLimiter } from '../../platform/rate-limit.ts';
@@ -37,7 +39,16 @@ export function toMe(row: repo.UserRow): MeResponse {
   return { id: row.id, email: row.email, display_name: row.display_name, is_admin: row.is_admin };
 }
 
-export async function createUser(ctx: AppContext, input: CreateUserInput): Promise<MeResponse> {
+export async function createUser(
+  ctx: AppContext,
+  input: CreateUserInput,
+  options: {
+    /** Who creates the account (audited); the server itself by default (CLI, seed). */
+    viewer?: Pick<Viewer, 'userId' | 'requestId'>;
+    /** A hash of `input.password` made earlier (the demo seed hashes its one password once). */
+    passwordHash?: string;
+  } = {},
+): Promise<MeResponse> {
   const email = normaliseEmail(input.email);
   const errors = [];
   if (!/^[^@\s]+@[^@\s]+$/.test(email))
@@ -47,18 +58,29 @@ export async function createUser(ctx: AppContext, input: CreateUserInput): Promi
   const weak = passwordProblem(input.password, { email, name: input.display_name });
   if (weak) errors.push({ path: '/body/password', message: weak });
   if (errors.length) throw validationFailed(errors);
+  const passwordHash = options.passwordHash ?? (await hashPassword(input.password));
   const now = ctx.now();
   try {
-    const row = await repo.insertUser(ctx.db, {
-      id: ctx.newId(),
-      email,
-      display_name: input.display_name.trim(),
-      password_hash: await hashPassword(input.password),
-      is_admin: input.is_admin ?? false,
-      created_at: now,
-      updated_at: now,
+    return await inTransaction(ctx, async (tx) => {
+      const row = await repo.insertUser(tx.db, {
+        id: tx.newId(),
+        email,
+        display_name: input.display_name.trim(),
+        password_hash: passwordHash,
+        is_admin: input.is_admin ?? false,
+        created_at: now,
+        updated_at: now,
+      });
+      const me = toMe(row);
+      await recordAudit(tx, options.viewer ?? SYSTEM, {
+        action: 'create',
+        entityType: 'user',
+        entityId: row.id,
+        summary: `Created the account of ${me.display_name}${me.is_admin ? ' (instance admin)' : ''}`,
+        after: me,
+      });
+      return me;
     });
-    return toMe(row);
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw new AppError('conflict', 'An account with this email already exists.', [
@@ -94,6 +116,17 @@ export async function signIn(
     throw new AppError('invalid_credentials', 'The email or the password is wrong.');
   }
   byAccount.reset(email);
+  return openSession(ctx, user.id, client);
+}
+
+/** Starts a session for the user; returns the cookie value (only its hash is stored). */
+export async function openSession(
+  ctx: AppContext,
+  userId: string,
+  client: { userAgent?: string | undefined },
+): Promise<SignedIn> {
+  const user = await repo.findUser(ctx.db, userId);
+  if (!user) throw new Error(`no user ${userId}`);
   const token = newSecret();
   const now = ctx.now();
   const expiresAt = new Date(now.getTime() + SESSION_DAYS * 86_400_000);

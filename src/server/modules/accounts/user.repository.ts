@@ -1,4 +1,4 @@
-import { type Insertable, type Selectable, sql } from 'kysely';
+import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type { ApiTokenTable, AppUserTable, Db, UserSessionTable } from '../../db/database.ts';
 
 export type UserRow = Selectable<AppUserTable>;
@@ -107,4 +107,77 @@ export function findTokenUser(db: Db, tokenHash: string, now: Date) {
 
 export async function touchApiToken(db: Db, id: string, now: Date): Promise<void> {
   await db.updateTable('api_token').set({ last_used_at: now }).where('id', '=', id).execute();
+}
+
+export function findUser(db: Db, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findUserForUpdate(db: Db, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('app_user').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+/** Active (not deleted) accounts by name, then id; optional search on name or email. */
+export function listUsers(
+  db: Db,
+  filter: { limit: number; after?: [string, string] | undefined; q?: string | undefined },
+) {
+  let query = db.selectFrom('app_user').selectAll().where('deleted_at', 'is', null);
+  if (filter.q) {
+    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([eb('display_name', 'ilike', pattern), eb('email', 'ilike', pattern)]),
+    );
+  }
+  if (filter.after) {
+    const [name, id] = filter.after;
+    query = query.where(
+      sql<boolean>`(lower(display_name) collate "C", id) > (${name} collate "C", ${id}::uuid)`,
+    );
+  }
+  return query
+    .orderBy(sql`lower(display_name) collate "C"`)
+    .orderBy('id')
+    .limit(filter.limit + 1)
+    .execute();
+}
+
+export function updateUser(db: Db, id: string, changes: Updateable<AppUserTable>) {
+  return db
+    .updateTable('app_user')
+    .set((eb) => ({ ...changes, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function countActiveAdmins(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('app_user')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('is_admin', '=', true)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** Ends every way the user is signed in: sessions and API tokens (all, or all but one session). */
+export async function revokeCredentials(db: Db, userId: string, keepSessionId?: string) {
+  let sessions = db.deleteFrom('user_session').where('user_id', '=', userId);
+  if (keepSessionId) sessions = sessions.where('id', '<>', keepSessionId);
+  await sessions.execute();
+  if (!keepSessionId) await db.deleteFrom('api_token').where('user_id', '=', userId).execute();
+}
+
+export async function deleteMembershipsOf(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('membership').where('user_id', '=', userId).execute();
+}
+
+export function findActiveUserByEmail(db: Db, email: string) {
+  return db
+    .selectFrom('app_user')
+    .select(['id', 'display_name', 'email'])
+    .where('email', '=', email)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
 }

@@ -1,3 +1,4 @@
+import { viewerOf } from '../../platform/access.ts';
 import { etagFor } from '../../platform/concurrency.ts';
 import type { RoutePlugin } from '../../platform/http-types.ts';
 import { IfMatchHeader, problemResponses } from '../../platform/schemas.ts';
@@ -32,11 +33,16 @@ export const coalitionRoutes: RoutePlugin = (api, ctx) => {
         tags,
         headers: IfMatchHeader,
         body: UpdateCoalitionBody,
-        response: { 200: Coalition, ...problemResponses(400, 404, 412, 428) },
+        response: { 200: Coalition, ...problemResponses(400, 401, 403, 404, 412, 428) },
       },
     },
     async (request, reply) => {
-      const updated = await service.updateCoalition(ctx, request.headers['if-match'], request.body);
+      const updated = await service.updateCoalition(
+        ctx,
+        await viewerOf(ctx, request),
+        request.headers['if-match'],
+        request.body,
+      );
       return reply.header('etag', etagFor(updated.version)).send(updated);
     },
   );

@@ -1,5 +1,7 @@
+import { ensureAllowed, may, type Viewer } from '../../platform/access.ts';
+import { recordAudit } from '../../platform/audit.ts';
 import { requireIfMatch, staleWrite } from '../../platform/concurrency.ts';
-import type { AppContext } from '../../platform/context.ts';
+import { type AppContext, inTransaction } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db-errors.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as repo from './coalition.repository.ts';
@@ -62,19 +64,30 @@ export async function createCoalition(
 
 export async function updateCoalition(
   ctx: AppContext,
+  viewer: Viewer,
   ifMatch: string | undefined,
   input: UpdateCoalitionInput,
 ): Promise<CoalitionResponse> {
+  ensureAllowed(viewer, may.manageCoalition(viewer), "change the coalition's settings");
   const expected = requireIfMatch(ifMatch, 'coalition');
-  return ctx.db.transaction().execute(async (trx) => {
-    const current = await repo.findCoalitionForUpdate(trx);
+  return inTransaction(ctx, async (tx) => {
+    const current = await repo.findCoalitionForUpdate(tx.db);
     if (!current) throw notSetUp();
     if (current.version !== expected) throw staleWrite('coalition', current.version);
-    const row = await repo.updateCoalition(trx, current.id, {
+    const row = await repo.updateCoalition(tx.db, current.id, {
       ...(input.name !== undefined ? { name: input.name.trim() } : {}),
       ...(input.description !== undefined ? { description: input.description } : {}),
-      updated_at: ctx.now(),
+      updated_at: tx.now(),
     });
-    return toCoalitionResponse(row);
+    const after = toCoalitionResponse(row);
+    await recordAudit(tx, viewer, {
+      action: 'update',
+      entityType: 'coalition',
+      entityId: row.id,
+      summary: 'Changed the coalition settings',
+      before: toCoalitionResponse(current),
+      after,
+    });
+    return after;
   });
 }

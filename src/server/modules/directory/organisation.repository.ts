@@ -1,5 +1,14 @@
 import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type { Db, OrganisationTable } from '../../db/database.ts';
+import { visibleTo } from '../../db/visibility.ts';
+import type { VisibilityScope } from '../../platform/access.ts';
+
+const VISIBILITY_COLUMNS = {
+  visibility: 'organisation.visibility',
+  networkId: null,
+  teamId: null,
+  authorId: 'organisation.created_by',
+};
 
 export type OrganisationRow = Selectable<OrganisationTable>;
 export type NewOrganisationRow = Insertable<OrganisationTable>;
@@ -31,8 +40,8 @@ export interface OrganisationListFilter {
 }
 
 /** Fetches `limit + 1` rows so the caller can tell whether another page exists. */
-export function listOrganisations(db: Db, filter: OrganisationListFilter) {
-  let query = db.selectFrom('organisation').selectAll();
+export function listOrganisations(db: Db, scope: VisibilityScope, filter: OrganisationListFilter) {
+  let query = db.selectFrom('organisation').selectAll().where(visibleTo(scope, VISIBILITY_COLUMNS));
   if (filter.nameContains) {
     const pattern = `%${filter.nameContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where('name', 'ilike', pattern);

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { viewerOf } from '../../platform/access.ts';
 import { etagFor } from '../../platform/concurrency.ts';
 import type { RoutePlugin } from '../../platform/http-types.ts';
 import { IdParams, IfMatchHeader, problemResponses } from '../../platform/schemas.ts';
@@ -26,7 +27,7 @@ export const organisationRoutes: RoutePlugin = (api, ctx) => {
         response: { 200: OrganisationPage, ...problemResponses(400) },
       },
     },
-    (request) => service.listOrganisations(ctx, request.query),
+    async (request) => service.listOrganisations(ctx, await viewerOf(ctx, request), request.query),
   );
 
   api.post(
@@ -37,11 +38,15 @@ export const organisationRoutes: RoutePlugin = (api, ctx) => {
         summary: 'Add an organisation',
         tags,
         body: CreateOrganisationBody,
-        response: { 201: Organisation, ...problemResponses(400, 409, 413, 415) },
+        response: { 201: Organisation, ...problemResponses(400, 401, 403, 409, 413, 415) },
       },
     },
     async (request, reply) => {
-      const created = await service.createOrganisation(ctx, request.body);
+      const created = await service.createOrganisation(
+        ctx,
+        await viewerOf(ctx, request),
+        request.body,
+      );
       return reply
         .code(201)
         .header('etag', etagFor(created.version))
@@ -62,7 +67,11 @@ export const organisationRoutes: RoutePlugin = (api, ctx) => {
       },
     },
     async (request, reply) => {
-      const organisation = await service.getOrganisation(ctx, request.params.id);
+      const organisation = await service.getOrganisation(
+        ctx,
+        await viewerOf(ctx, request),
+        request.params.id,
+      );
       return reply.header('etag', etagFor(organisation.version)).send(organisation);
     },
   );
@@ -77,12 +86,13 @@ export const organisationRoutes: RoutePlugin = (api, ctx) => {
         params: IdParams,
         headers: IfMatchHeader,
         body: UpdateOrganisationBody,
-        response: { 200: Organisation, ...problemResponses(400, 404, 409, 412, 428) },
+        response: { 200: Organisation, ...problemResponses(400, 401, 403, 404, 409, 412, 428) },
       },
     },
     async (request, reply) => {
       const updated = await service.updateOrganisation(
         ctx,
+        await viewerOf(ctx, request),
         request.params.id,
         request.headers['if-match'],
         request.body,
@@ -100,11 +110,16 @@ export const organisationRoutes: RoutePlugin = (api, ctx) => {
         tags,
         params: IdParams,
         headers: IfMatchHeader,
-        response: { 204: Type.Null(), ...problemResponses(400, 404, 412, 428) },
+        response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404, 412, 428) },
       },
     },
     async (request, reply) => {
-      await service.deleteOrganisation(ctx, request.params.id, request.headers['if-match']);
+      await service.deleteOrganisation(
+        ctx,
+        await viewerOf(ctx, request),
+        request.params.id,
+        request.headers['if-match'],
+      );
       return reply.code(204).send(null);
     },
   );

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { PaginationQuery, pageOf, Timestamps } from '../../platform/schemas.ts';
+import { PaginationQuery, pageOf, Timestamps, visibilityOf } from '../../platform/schemas.ts';
 
 export const ORGANISATION_TYPES = [
   'district',
@@ -15,6 +15,9 @@ export const ORGANISATION_TYPES = [
 ] as const;
 
 export const OrganisationType = Type.Enum([...ORGANISATION_TYPES], { title: 'OrganisationType' });
+/** Directory entries are not network or team records: those visibilities do not apply. */
+export const ORGANISATION_VISIBILITIES = ['public', 'coalition', 'private'] as const;
+const OrganisationVisibility = visibilityOf(ORGANISATION_VISIBILITIES, 'OrganisationVisibility');
 
 const name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
 const ncesId = Type.Union([Type.String({ pattern: '^([0-9]{7}|[0-9]{12})$' }), Type.Null()], {
@@ -27,13 +30,19 @@ export const Organisation = Type.Object(
     name: Type.String(),
     type: OrganisationType,
     nces_id: Type.Union([Type.String(), Type.Null()]),
+    visibility: OrganisationVisibility,
     ...Timestamps,
   },
   { title: 'Organisation' },
 );
 
 export const CreateOrganisationBody = Type.Object(
-  { name, type: OrganisationType, nces_id: Type.Optional(ncesId) },
+  {
+    name,
+    type: OrganisationType,
+    nces_id: Type.Optional(ncesId),
+    visibility: Type.Optional(OrganisationVisibility),
+  },
   { additionalProperties: false, title: 'CreateOrganisationBody' },
 );
 
@@ -42,6 +51,7 @@ export const UpdateOrganisationBody = Type.Object(
     name: Type.Optional(name),
     type: Type.Optional(OrganisationType),
     nces_id: Type.Optional(ncesId),
+    visibility: Type.Optional(OrganisationVisibility),
   },
   { additionalProperties: false, minProperties: 1, title: 'UpdateOrganisationBody' },
 );

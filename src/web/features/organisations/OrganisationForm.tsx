@@ -1,14 +1,15 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../api/client.ts';
-import { Button, ErrorState, Select, TextField } from '../../components/index.ts';
+import { Button, ErrorState, RadioGroup, Select, TextField } from '../../components/index.ts';
 import {
   isOrganisationType,
   ORGANISATION_TYPE_OPTIONS,
+  ORGANISATION_VISIBILITY_OPTIONS,
   type OrganisationFormValues,
   validateOrganisationForm,
 } from './model.ts';
 
-const FIELDS = ['name', 'type', 'nces_id'] as const;
+const FIELDS = ['name', 'type', 'nces_id', 'visibility'] as const;
 
 export interface OrganisationFormProps {
   initial: OrganisationFormValues;
@@ -55,7 +56,7 @@ export function OrganisationForm({
     formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [attempt, error]);
 
-  const set = (field: keyof OrganisationFormValues) => (value: string) =>
+  const set = (field: 'name' | 'type' | 'nces_id') => (value: string) =>
     setValues((v) => ({ ...v, [field]: value }));
 
   const submit = (event: FormEvent) => {
@@ -99,6 +100,14 @@ export function OrganisationForm({
         onChange={(e) => set('nces_id')(e.target.value)}
         error={errors.nces_id}
       />
+      <RadioGroup
+        label="Who can see it"
+        name="visibility"
+        options={ORGANISATION_VISIBILITY_OPTIONS}
+        value={values.visibility}
+        onChange={(visibility) => setValues((v) => ({ ...v, visibility }))}
+        error={errors.visibility}
+      />
       {unexplained && <ErrorState error={error} headingLevel={3} />}
       {status}
       <div className="form-actions">
@@ -117,9 +126,11 @@ export function changedFields(before: OrganisationFormValues, after: Organisatio
     name?: string;
     type?: Exclude<OrganisationFormValues['type'], ''>;
     nces_id?: string | null;
+    visibility?: OrganisationFormValues['visibility'];
   } = {};
   if (after.name.trim() !== before.name) body.name = after.name.trim();
   if (after.type && after.type !== before.type) body.type = after.type;
   if (after.nces_id.trim() !== before.nces_id) body.nces_id = after.nces_id.trim() || null;
+  if (after.visibility !== before.visibility) body.visibility = after.visibility;
   return body;
 }

@@ -2,6 +2,7 @@ import type { BodyOf, QueryOf, ResponseOf } from '../../api/client.ts';
 
 export type Organisation = ResponseOf<'get', '/api/v1/organisations/{id}'>;
 export type OrganisationType = Organisation['type'];
+export type OrganisationVisibility = Organisation['visibility'];
 export type OrganisationList = ResponseOf<'get', '/api/v1/organisations'>;
 export type OrganisationListQuery = NonNullable<QueryOf<'get', '/api/v1/organisations'>>;
 export type CreateOrganisationBody = BodyOf<'post', '/api/v1/organisations'>;
@@ -33,15 +34,68 @@ export function organisationTypeLabel(type: string): string {
   return isOrganisationType(type) ? ORGANISATION_TYPE_LABELS[type] : type;
 }
 
+/** Who sees an organisation at each level, in plain words (shown next to each choice). */
+export const ORGANISATION_VISIBILITY_OPTIONS: readonly {
+  value: OrganisationVisibility;
+  label: string;
+  hint: string;
+}[] = [
+  {
+    value: 'public',
+    label: 'Public',
+    hint: 'Anyone can see it on the map, including people who are not signed in.',
+  },
+  {
+    value: 'coalition',
+    label: 'Coalition',
+    hint: 'Only people signed in to this coalition’s Tandem can see it.',
+  },
+  {
+    value: 'private',
+    label: 'Private draft',
+    hint: 'Only its author and instance admins can see it, while it is being prepared.',
+  },
+];
+
+/** Where a new organisation starts, as the API does when none is given. */
+export const DEFAULT_ORGANISATION_VISIBILITY: OrganisationVisibility = 'coalition';
+
+export function isOrganisationVisibility(value: string): value is OrganisationVisibility {
+  return ORGANISATION_VISIBILITY_OPTIONS.some((o) => o.value === value);
+}
+
 /** The values of the organisation form, as typed (strings only). */
 export interface OrganisationFormValues {
   name: string;
   type: OrganisationType | '';
   nces_id: string;
+  visibility: OrganisationVisibility;
 }
 
 export function formValuesOf(org?: Organisation): OrganisationFormValues {
-  return { name: org?.name ?? '', type: org?.type ?? '', nces_id: org?.nces_id ?? '' };
+  return {
+    name: org?.name ?? '',
+    type: org?.type ?? '',
+    nces_id: org?.nces_id ?? '',
+    visibility: org?.visibility ?? DEFAULT_ORGANISATION_VISIBILITY,
+  };
+}
+
+/** Words for the fields of an organisation, for its history. */
+export const ORGANISATION_FIELD_LABELS: Record<string, string> = {
+  name: 'Name',
+  type: 'Type',
+  nces_id: 'NCES id',
+  visibility: 'Visibility',
+};
+
+/** A field's value as it reads in the history: labels for types and visibilities. */
+export function organisationFieldValue(field: string, value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (field === 'type') return organisationTypeLabel(value);
+  if (field === 'visibility')
+    return ORGANISATION_VISIBILITY_OPTIONS.find((o) => o.value === value)?.label ?? value;
+  return undefined;
 }
 
 /** Checks the form before it is sent; the server checks again and has the last word. */

@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
+import { auditKeys } from '../audit/queries.ts';
 import type {
   CreateOrganisationBody,
   Organisation,
@@ -82,7 +83,10 @@ export function useUpdateOrganisation(id: string) {
     },
     onSuccess: (updated) => {
       queryClient.setQueryData(organisationKeys.detail(id), updated);
-      return queryClient.invalidateQueries({ queryKey: [...organisationKeys.all, 'list'] });
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: [...organisationKeys.all, 'list'] }),
+        queryClient.invalidateQueries({ queryKey: auditKeys.history('organisation', id) }),
+      ]);
     },
   });
 }
