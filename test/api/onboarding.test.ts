@@ -211,6 +211,49 @@ describe('invitations', () => {
   });
 });
 
+describe('listing invitations', () => {
+  it('filters by network (its teams included) and by team', async () => {
+    const other = await createNetwork(t.ctx, SYSTEM, { name: 'Other network' });
+    const invite = (payload: object) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/invitations',
+        headers: admin.headers,
+        payload,
+      });
+    const intoTeam = await invite({
+      email: 'f1@example.org',
+      role: 'team_member',
+      team_id: teamId,
+    });
+    const intoNetwork = await invite({
+      email: 'f2@example.org',
+      role: 'hub_facilitator',
+      network_id: networkId,
+    });
+    const elsewhere = await invite({
+      email: 'f3@example.org',
+      role: 'hub_facilitator',
+      network_id: other.id,
+    });
+    const ids = async (query: string) =>
+      (await t.app.inject({ url: `/api/v1/invitations?${query}`, headers: admin.headers }))
+        .json()
+        .items.map((i: { id: string }) => i.id);
+    const inNetwork = await ids(`network_id=${networkId}`);
+    expect(inNetwork).toEqual(expect.arrayContaining([intoTeam.json().id, intoNetwork.json().id]));
+    expect(inNetwork).not.toContain(elsewhere.json().id);
+    expect(await ids(`team_id=${teamId}`)).toContain(intoTeam.json().id);
+    expect(await ids(`team_id=${teamId}`)).not.toContain(intoNetwork.json().id);
+    // A network facilitator sees those of their network only.
+    const mine = (await t.app.inject({ url: '/api/v1/invitations', headers: facilitator.headers }))
+      .json()
+      .items.map((i: { id: string }) => i.id);
+    expect(mine).toContain(intoTeam.json().id);
+    expect(mine).not.toContain(elsewhere.json().id);
+  });
+});
+
 describe('password reset', () => {
   it('answers the same for known and unknown emails and mails only the known one', async () => {
     const before = outbox().length;

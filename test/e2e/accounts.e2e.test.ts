@@ -302,6 +302,165 @@ describe.skipIf(skipBrowserTests())('accounts in Chromium', () => {
     expect(problems).toEqual([]);
   });
 
+  it('renames you and changes your password on the profile; the new password signs in', async () => {
+    const user = await newUser('Hedy Lamarr');
+    const newPassword = 'harbour quilt cinnamon 7';
+    // Another session, from "another computer": changing the password signs it out.
+    const other = await fetch(`${server.url}/api/v1/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': FIREFOX_ON_WINDOWS },
+      body: JSON.stringify({ email: user.email, password: PASSWORD }),
+    });
+    expect(other.status).toBe(200);
+    const otherCookie = (other.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const otherMe = () =>
+      fetch(`${server.url}/api/v1/me`, { headers: { cookie: otherCookie } }).then((r) => r.status);
+
+    const tp = await openPage('/sign-in');
+    const { page, problems } = tp;
+    expect(await signInByApi(tp, user)).toBe(200);
+    await page.goto('/profile');
+    await h1(page).filter({ hasText: 'Profile' }).waitFor();
+    const main = page.getByRole('main');
+    const nameSection = main.getByRole('region', { name: 'Your name' });
+    const name = nameSection.getByLabel('Name', { exact: true });
+    await name.waitFor();
+    expect(await name.inputValue()).toBe('Hedy Lamarr');
+    expect(await name.getAttribute('autocomplete')).toBe('name');
+    const sessionRows = page.getByRole('table', { name: /Sessions/ }).locator('tbody tr');
+    await expect.poll(() => sessionRows.count()).toBe(2);
+    await page.waitForLoadState('networkidle');
+    await checkA11y(page, 'profile with the name and password forms');
+    await screenshot(page, 'profile-forms-desktop');
+
+    // Rename: an empty name is refused here, with the focus on the field.
+    const saveName = nameSection.getByRole('button', { name: 'Save name' });
+    await name.fill('   ');
+    await saveName.click();
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    expect((await focused(page)).name).toBe('display_name');
+    await name.fill('Hedy Kiesler Markey');
+    await saveName.click();
+    const nameStatus = nameSection.getByRole('status');
+    await nameStatus.getByText(/^Saved\./).waitFor();
+    expect(await nameStatus.textContent()).toContain('now sees you as Hedy Kiesler Markey');
+    // The header and the account card show the new name.
+    await accountButton(page, 'Hedy Kiesler Markey').waitFor();
+    expect(await page.getByTestId('account-name').textContent()).toBe('Hedy Kiesler Markey');
+    expect(await page.getByTestId('profile-name').textContent()).toBe('Hedy Kiesler Markey');
+    expect((await focused(page)).text).toBe('Save name');
+
+    // Changed elsewhere (an administrator renames the account): 412, and a reload is offered.
+    const read = await server.json<{ version: number }>(`/api/v1/users/${user.id}`);
+    await server.json(`/api/v1/users/${user.id}`, {
+      method: 'PATCH',
+      headers: { 'if-match': read.etag ?? '' },
+      body: JSON.stringify({ display_name: 'Hedy K. Markey' }),
+    });
+    await name.fill('Hedy Lamarr Markey');
+    await saveName.click();
+    const conflict = nameSection.getByRole('alert');
+    await conflict.getByText('Your account was changed elsewhere').waitFor();
+    await checkA11y(page, 'profile name changed elsewhere');
+    await conflict.getByRole('button', { name: 'Reload' }).click();
+    await expect.poll(() => name.inputValue()).toBe('Hedy K. Markey');
+    expect((await focused(page)).name).toBe('display_name');
+    await accountButton(page, 'Hedy K. Markey').waitFor();
+    await name.fill('Hedy Kiesler Markey');
+    await saveName.click();
+    await nameStatus.getByText(/^Saved\./).waitFor();
+    await accountButton(page, 'Hedy Kiesler Markey').waitFor();
+
+    // Change the password: the fields say what they are for, to browsers and password managers.
+    const passwordSection = main.getByRole('region', { name: 'Change password' });
+    const current = passwordSection.getByLabel('Current password', { exact: true });
+    const fresh = passwordSection.getByLabel('New password', { exact: true });
+    const confirm = passwordSection.getByLabel('Confirm the new password', { exact: true });
+    expect(await current.getAttribute('autocomplete')).toBe('current-password');
+    expect(await fresh.getAttribute('autocomplete')).toBe('new-password');
+    expect(await confirm.getAttribute('autocomplete')).toBe('new-password');
+    await passwordSection.getByText('At least 12 characters.').waitFor();
+    expect(await fresh.getAttribute('aria-describedby')).toMatch(/-hint$/);
+    const changePassword = passwordSection.getByRole('button', { name: 'Change password' });
+
+    // The confirmation differs: caught here, before anything is sent.
+    await current.fill('not my password at all');
+    await fresh.fill(newPassword);
+    await confirm.fill(`${newPassword}!`);
+    await changePassword.click();
+    expect(await confirm.getAttribute('aria-invalid')).toBe('true');
+    expect((await focused(page)).name).toBe('confirm');
+    await passwordSection.getByText('The two passwords are not the same.').waitFor();
+
+    // A wrong current password: the server says so, next to that field, which takes the focus.
+    await confirm.fill(newPassword);
+    await changePassword.click();
+    const currentError = passwordSection.getByText('This is not your current password.');
+    await currentError.waitFor();
+    expect(await current.getAttribute('aria-invalid')).toBe('true');
+    const errorId = await currentError.getAttribute('id');
+    expect(errorId).toBeTruthy();
+    expect(await current.getAttribute('aria-describedby')).toContain(errorId);
+    expect(await fresh.getAttribute('aria-invalid')).toBeNull();
+    expect((await focused(page)).name).toBe('current_password');
+    expect(await otherMe()).toBe(200);
+    await checkA11y(page, 'profile with a wrong current password');
+    // The field with the focus is scrolled into view below the sticky header, not under it.
+    const headerBottom = await banner(page).evaluate((e) => e.getBoundingClientRect().bottom);
+    const fieldTop = await current.evaluate((e) => e.getBoundingClientRect().top);
+    expect(fieldTop).toBeGreaterThanOrEqual(headerBottom);
+    await screenshot(page, 'profile-password-error-focus-desktop', { fullPage: false });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'profile-password-error-desktop');
+    await page.setViewportSize(MOBILE);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      MOBILE.width,
+    );
+    await checkA11y(page, 'profile with a wrong current password (phone)');
+    await screenshot(page, 'profile-password-error-mobile');
+    await page.setViewportSize(DESKTOP);
+
+    // The right one: changed, the other session is signed out, this one stays.
+    await current.fill(PASSWORD);
+    await changePassword.click();
+    const passwordStatus = passwordSection.getByRole('status');
+    await passwordStatus.getByText('Your password has been changed.').waitFor();
+    expect(await passwordStatus.textContent()).toContain('signed you out on every other browser');
+    expect(await current.inputValue()).toBe('');
+    expect(await fresh.inputValue()).toBe('');
+    expect(await confirm.inputValue()).toBe('');
+    expect(await current.getAttribute('aria-invalid')).toBeNull();
+    await expect.poll(() => sessionRows.count()).toBe(1);
+    expect(await sessionRows.first().textContent()).toContain('This browser');
+    expect(await otherMe()).toBe(401);
+    expect(await statusOf(page, '/api/v1/me')).toBe(200);
+    await page.waitForLoadState('networkidle');
+    await checkA11y(page, 'profile after changing the password');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'profile-password-changed-desktop');
+    await page.setViewportSize(MOBILE);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      MOBILE.width,
+    );
+    await checkA11y(page, 'profile after changing the password (phone)');
+    await screenshot(page, 'profile-password-changed-mobile');
+    await page.setViewportSize(DESKTOP);
+
+    // Sign out, and in again with the new password (the old one no longer works).
+    await accountButton(page, 'Hedy Kiesler Markey').click();
+    await banner(page).getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.pathname === '/sign-in');
+    await page.getByText('You have signed out.').waitFor();
+    expect(await signInByApi(tp, user)).toBe(401);
+    await page.getByLabel('Email address').fill(user.email);
+    await page.getByLabel('Password', { exact: true }).fill(newPassword);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await accountButton(page, 'Hedy Kiesler Markey').waitFor();
+    expect(await statusOf(page, '/api/v1/me')).toBe(200);
+    expect(problems).toEqual([]);
+  });
+
   it('asks a signed-out visitor to sign in, and comes back to the page', async () => {
     const user = await newUser('Dorothy Vaughan');
     const { page, problems } = await openPage('/profile');

@@ -621,6 +621,10 @@ export interface Paths {
         limit?: number;
         /** The next_cursor of the previous page */
         cursor?: string;
+        /** Invitations into this network or its teams */
+        network_id?: string;
+        /** Into this team */
+        team_id?: string;
       };
       headers: never;
       body: never;

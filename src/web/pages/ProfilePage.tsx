@@ -18,6 +18,7 @@ import {
   type Session,
   SIGN_IN_PATH,
 } from '../features/accounts/model.ts';
+import { NameSection, PasswordSection } from '../features/accounts/ProfileForms.tsx';
 import { RequireSignIn } from '../features/accounts/RequireSignIn.tsx';
 import { useForgetUser, useMySessions, useRevokeSession } from '../features/accounts/queries.ts';
 import { formatDateTime, plural } from '../lib/format.ts';
@@ -40,7 +41,7 @@ function Profile({ me }: { me: Me }) {
   return (
     <Page
       heading="Profile"
-      lead="Your account, and the browsers where you are signed in to Tandem."
+      lead="Your account, your name and password, and the browsers where you are signed in to Tandem."
       actions={<ButtonLink to="/profile/tokens">API tokens</ButtonLink>}
     >
       <section className="card profile-card" aria-labelledby="account-heading">
@@ -67,10 +68,12 @@ function Profile({ me }: { me: Me }) {
           </dd>
         </dl>
         <p className="card__meta">
-          Changing your name, email address or password is not available in this version of Tandem
-          yet; ask an administrator.
+          Changing your email address is not available in this version of Tandem yet; ask an
+          administrator.
         </p>
       </section>
+      <NameSection me={me} />
+      <PasswordSection me={me} />
       <Sessions />
     </Page>
   );

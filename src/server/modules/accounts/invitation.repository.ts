@@ -59,13 +59,22 @@ export async function lockInvitation(db: Db, id: string) {
 export function listOpenInvitations(
   db: Db,
   scope: VisibilityScope,
-  filter: { limit: number; after?: [string, string] | undefined; networkIds?: string[] },
+  filter: {
+    limit: number;
+    after?: [string, string] | undefined;
+    networkIds?: string[];
+    networkId?: string | undefined;
+    teamId?: string | undefined;
+  },
 ) {
   // Only invitations into scopes the viewer can see (a private team's stay with its author).
   let query = invitationsWithNames(db)
     .where('invitation.accepted_at', 'is', null)
     .where('invitation.revoked_at', 'is', null)
     .where(grantScopeVisible(scope, 'invitation'));
+  // network.id is the invitation's network, or its team's.
+  if (filter.networkId) query = query.where('network.id', '=', filter.networkId);
+  if (filter.teamId) query = query.where('invitation.team_id', '=', filter.teamId);
   if (filter.networkIds) {
     const ids = filter.networkIds.length
       ? filter.networkIds

@@ -65,7 +65,13 @@ export const AcceptInvitationBody = Type.Object(
 );
 
 export const ListInvitationsQuery = Type.Object(
-  { ...PaginationQuery },
+  {
+    ...PaginationQuery,
+    network_id: Type.Optional(
+      Type.String({ format: 'uuid', description: 'Invitations into this network or its teams' }),
+    ),
+    team_id: Type.Optional(Type.String({ format: 'uuid', description: 'Into this team' })),
+  },
   { additionalProperties: false },
 );
 export const InvitationPage = pageOf(Invitation, 'InvitationPage');
@@ -85,3 +91,4 @@ export type InvitationResponse = Static<typeof Invitation>;
 export type CreateInvitationInput = Static<typeof CreateInvitationBody>;
 export type InvitationPreviewResponse = Static<typeof InvitationPreview>;
 export type AcceptInvitationInput = Static<typeof AcceptInvitationBody>;
+export type ListInvitationsInput = Static<typeof ListInvitationsQuery>;

@@ -33,6 +33,7 @@ import type {
   CreateInvitationInput,
   InvitationPreviewResponse,
   InvitationResponse,
+  ListInvitationsInput,
 } from './invitation.schemas.ts';
 import { findActiveUserByEmail } from './user.repository.ts';
 
@@ -129,7 +130,7 @@ export async function createInvitation(
 export async function listInvitations(
   ctx: AppContext,
   viewer: Viewer,
-  input: { limit?: number | undefined; cursor?: string | undefined },
+  input: ListInvitationsInput,
 ): Promise<Page<InvitationResponse>> {
   requireSignedIn(viewer);
   const { limit, after } = pageRequest<[string, string]>(input, 2);
@@ -139,6 +140,8 @@ export async function listInvitations(
   const rows = await repo.listOpenInvitations(ctx.db, visibilityScope(viewer), {
     limit,
     after,
+    networkId: input.network_id,
+    teamId: input.team_id,
     ...(networkIds ? { networkIds } : {}),
   });
   const now = ctx.now();

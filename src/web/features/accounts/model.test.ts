@@ -3,12 +3,14 @@ import {
   describeUserAgent,
   initialsOf,
   isExpired,
+  passwordChangeFieldErrors,
   safeNextPath,
   sameEmail,
   signInPath,
   tokenBodyOf,
   tokenFromHash,
   validateNewPassword,
+  validatePasswordChange,
   validateTokenForm,
   waitText,
 } from './model.ts';
@@ -171,6 +173,48 @@ describe('validateNewPassword', () => {
       confirm: 'The two passwords are not the same.',
     });
     expect(validateNewPassword('copper kettle meadow', 'copper kettle meadow')).toEqual({});
+  });
+});
+
+describe('validatePasswordChange', () => {
+  const current = 'lantern orchard velvet 42';
+  it('asks for the current password and a new one, typed the same twice', () => {
+    expect(validatePasswordChange({ current_password: '', new_password: '', confirm: '' })).toEqual(
+      { current_password: 'Enter your current password.', new_password: 'Choose a password.' },
+    );
+    expect(
+      validatePasswordChange({
+        current_password: current,
+        new_password: 'copper kettle meadow',
+        confirm: 'copper kettle',
+      }),
+    ).toEqual({ confirm: 'The two passwords are not the same.' });
+    expect(
+      validatePasswordChange({
+        current_password: current,
+        new_password: 'copper kettle meadow',
+        confirm: 'copper kettle meadow',
+      }),
+    ).toEqual({});
+  });
+
+  it('refuses the current password as the new one', () => {
+    expect(
+      validatePasswordChange({ current_password: current, new_password: current, confirm: current })
+        .new_password,
+    ).toMatch(/different from your current one/);
+  });
+
+  it("puts the server's words for a wrong current password as a sentence", () => {
+    expect(
+      passwordChangeFieldErrors({
+        current_password: 'is not your password',
+        new_password: 'Do not build the password from your name or email address.',
+      }),
+    ).toEqual({
+      current_password: 'This is not your current password. Check it and type it again.',
+      new_password: 'Do not build the password from your name or email address.',
+    });
   });
 });
 

@@ -9,6 +9,9 @@ export type ApiToken = ApiTokenPage['items'][number];
 export type CreateApiTokenBody = BodyOf<'post', '/api/v1/me/tokens'>;
 export type CreatedApiToken = ResponseOf<'post', '/api/v1/me/tokens'>;
 export type TokenScope = ApiToken['scope'];
+/** Your own account as `GET /api/v1/users/{id}` describes it: with its version (the ETag). */
+export type Account = ResponseOf<'get', '/api/v1/users/{id}'>;
+export type ChangePasswordBody = BodyOf<'post', '/api/v1/me/password'>;
 
 export const SIGN_IN_PATH = '/sign-in';
 
@@ -224,4 +227,49 @@ export function tokenFromHash(hash: string): string | null {
 /** The same two addresses, whatever their case and surrounding spaces. */
 export function sameEmail(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+// Your name and password, on the profile ----------------------------------------------------
+
+export interface PasswordChangeValues {
+  current_password: string;
+  new_password: string;
+  confirm: string;
+}
+
+export const EMPTY_PASSWORD_CHANGE: PasswordChangeValues = {
+  current_password: '',
+  new_password: '',
+  confirm: '',
+};
+
+/**
+ * Checks the change-password form before it is sent, keyed by field: the current password is
+ * given, the new one is long enough, differs from the current one and is typed the same twice.
+ */
+export function validatePasswordChange(values: PasswordChangeValues): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!values.current_password) errors.current_password = 'Enter your current password.';
+  const found = validateNewPassword(values.new_password, values.confirm);
+  if (found.password) errors.new_password = found.password;
+  else if (values.current_password && values.new_password === values.current_password)
+    errors.new_password = 'Choose a password that is different from your current one.';
+  if (found.confirm) errors.confirm = found.confirm;
+  return errors;
+}
+
+/** What the server's terse words for a wrong current password mean, as a sentence. */
+const SERVER_PASSWORD_MESSAGES: Record<string, string> = {
+  'is not your password': 'This is not your current password. Check it and type it again.',
+};
+
+/** The server's field errors for the change-password form, in words for the person. */
+export function passwordChangeFieldErrors(
+  serverErrors: Record<string, string>,
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const [field, message] of Object.entries(serverErrors)) {
+    errors[field] = SERVER_PASSWORD_MESSAGES[message] ?? message;
+  }
+  return errors;
 }

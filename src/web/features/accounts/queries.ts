@@ -9,6 +9,8 @@ import { useCallback } from 'react';
 import { ApiError, api } from '../../api/client.ts';
 import type {
   AcceptInvitationBody,
+  Account,
+  ChangePasswordBody,
   CreateApiTokenBody,
   Me,
   PasswordResetConfirmBody,
@@ -23,6 +25,8 @@ export const accountKeys = {
   tokens: ['account', 'tokens'] as const,
   signInOptions: ['account', 'sign-in-options'] as const,
   invitation: (token: string) => ['account', 'invitation', token] as const,
+  accounts: ['account', 'user'] as const,
+  account: (id: string) => ['account', 'user', id] as const,
 };
 
 export const PAGE_SIZE = 50;
@@ -58,6 +62,7 @@ export function useMe() {
 function userChanged(queryClient: QueryClient, me: Me | null) {
   queryClient.removeQueries({ queryKey: accountKeys.sessions });
   queryClient.removeQueries({ queryKey: accountKeys.tokens });
+  queryClient.removeQueries({ queryKey: accountKeys.accounts });
   queryClient.setQueryData(accountKeys.me, me);
   return queryClient.invalidateQueries({
     predicate: (query) => query.queryKey[0] !== accountKeys.all[0],
@@ -132,6 +137,65 @@ export function useRevokeSession() {
 export function useForgetUser() {
   const queryClient = useQueryClient();
   return useCallback(() => userChanged(queryClient, null), [queryClient]);
+}
+
+/** A record and the ETag of the version read, to send back as If-Match. */
+export interface Versioned<T> {
+  data: T;
+  etag: string | null;
+}
+
+/** Your own account with its version (`GET /api/v1/users/{id}`), for changing your name. */
+export function useMyAccount(id: string) {
+  return useQuery({
+    queryKey: accountKeys.account(id),
+    queryFn: async ({ signal }): Promise<Versioned<Account>> => {
+      const { data, etag } = await api.get('/api/v1/users/{id}', { params: { id }, signal });
+      return { data, etag };
+    },
+  });
+}
+
+/**
+ * Renames you: `etag` is that of the version the form was filled from (412 when the account
+ * changed since). Afterwards `me` is asked again, so the header shows the new name, and every
+ * other query is marked stale: your name may show anywhere (members, history).
+ */
+export function useRenameMe(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ displayName, etag }: { displayName: string; etag: string }) => {
+      const result = await api.patch('/api/v1/users/{id}', {
+        params: { id },
+        body: { display_name: displayName },
+        ifMatch: etag,
+      });
+      return { data: result.data, etag: result.etag };
+    },
+    onSuccess: (updated) => {
+      queryClient.setQueryData(accountKeys.account(id), updated);
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: accountKeys.me }),
+        queryClient.invalidateQueries({
+          predicate: (query) => query.queryKey[0] !== accountKeys.all[0],
+        }),
+      ]);
+    },
+  });
+}
+
+/**
+ * Changes your password (204). The server signs out your other sessions and keeps this one and
+ * your API tokens, so the sessions list is asked again.
+ */
+export function useChangePassword() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: ChangePasswordBody) => {
+      await api.post('/api/v1/me/password', { body });
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: accountKeys.sessions }),
+  });
 }
 
 export function useMyApiTokens(enabled = true) {

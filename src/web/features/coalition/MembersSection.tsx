@@ -545,18 +545,15 @@ function GrantForm({
 
 /** Open invitations into this network (or its teams) or this team, with Revoke. */
 function OpenInvitations({ scope }: { scope: MemberScope }) {
-  const invitations = useInvitations();
+  const invitations = useInvitations(
+    scope.kind === 'network' ? { network_id: scope.network.id } : { team_id: scope.team.id },
+  );
   const revoke = useRevokeInvitation();
   const [confirming, setConfirming] = useState<Invitation | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const focusHeading = useFocusAfterDialog(headingRef, confirming !== null);
-  const teamIds = new Set(scope.kind === 'network' ? scope.teams.map((t) => t.id) : []);
-  const rows = (invitations.data?.pages.flatMap((p) => p.items) ?? []).filter((i) =>
-    scope.kind === 'network'
-      ? i.network_id === scope.network.id || (i.team_id !== null && teamIds.has(i.team_id))
-      : i.team_id === scope.team.id,
-  );
+  const rows = invitations.data?.pages.flatMap((p) => p.items) ?? [];
 
   const columns: Column<Invitation>[] = [
     {

@@ -304,16 +304,19 @@ export function useDeleteMembership() {
   });
 }
 
-/** Open invitations into the scopes the signed-in user manages (403 for everyone else). */
-export function useInvitations(enabled = true) {
+/**
+ * Open invitations into one network (and its teams) or one team, among the scopes the signed-in
+ * user manages (403 for everyone else).
+ */
+export function useInvitations(scope: { network_id?: string; team_id?: string }, enabled = true) {
   return useInfiniteQuery({
-    queryKey: structureKeys.invitations,
+    queryKey: [...structureKeys.invitations, scope],
     enabled,
     initialPageParam: undefined as string | undefined,
     queryFn: async ({ pageParam, signal }) =>
       (
         await api.get('/api/v1/invitations', {
-          query: { limit: 200, cursor: pageParam },
+          query: { limit: 200, cursor: pageParam, ...scope },
           signal,
         })
       ).data,
