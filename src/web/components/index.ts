@@ -15,5 +15,6 @@ export {
 } from './fields.tsx';
 export { Loading, Skeleton } from './Loading.tsx';
 export { LoadMore } from './Pagination.tsx';
+export { SaveStatus } from './SaveStatus.tsx';
 export { SkipLink } from './SkipLink.tsx';
 export { type Column, type SortState, Table } from './Table.tsx';

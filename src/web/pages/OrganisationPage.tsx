@@ -7,12 +7,14 @@ import {
   ButtonLink,
   ConfirmDialog,
   ErrorState,
+  SaveStatus,
   Skeleton,
   VisibilityBadge,
 } from '../components/index.ts';
 import { signInPath } from '../features/accounts/model.ts';
 import { useMe } from '../features/accounts/queries.ts';
 import { HistorySection } from '../features/audit/HistorySection.tsx';
+import { isConflict } from '../features/coalition/forms.ts';
 import { useMyRoles } from '../features/coalition/queries.ts';
 import {
   formValuesOf,
@@ -29,10 +31,6 @@ import { formatDateTime } from '../lib/format.ts';
 import { Page } from '../layout/Page.tsx';
 
 const CONFLICT_MESSAGE = 'Someone else changed this organisation; reload to see their changes.';
-
-function isConflict(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 412;
-}
 
 /** Whether this viewer may change the directory, as far as the app can tell (the API decides). */
 type EditAccess = 'checking' | 'signed-out' | 'not-allowed' | 'allowed';
@@ -178,33 +176,13 @@ export default function OrganisationPage() {
                 );
               }}
               status={
-                <>
-                  {isConflict(update.error) && (
-                    <div className="alert alert--warning" role="alert">
-                      <p className="alert__title">{CONFLICT_MESSAGE}</p>
-                      <p>
-                        Reloading replaces the form with their version; copy anything you want to
-                        keep.
-                      </p>
-                      <div className="alert__actions">
-                        <Button
-                          variant="primary"
-                          onClick={reload}
-                          loading={organisation.isFetching}
-                          loadingLabel="Reloading…"
-                        >
-                          Reload
-                        </Button>
-                      </div>
-                    </div>
-                  )}
-                  <div role="status">
-                    {saved && <div className="alert alert--success">{saved}</div>}
-                    {nothingChanged && (
-                      <div className="alert">Nothing to save: no field has changed.</div>
-                    )}
-                  </div>
-                </>
+                <SaveStatus
+                  conflict={isConflict(update.error) ? CONFLICT_MESSAGE : null}
+                  onReload={reload}
+                  reloading={organisation.isFetching}
+                  saved={saved}
+                  nothingChanged={nothingChanged}
+                />
               }
             />
           )}

@@ -5,6 +5,7 @@ import {
   ButtonLink,
   ConfirmDialog,
   ErrorState,
+  SaveStatus,
   Skeleton,
   VisibilityBadge,
 } from '../components/index.ts';
@@ -187,33 +188,13 @@ function TeamRecord({
                 );
               }}
               status={
-                <>
-                  {isConflict(update.error) && (
-                    <div className="alert alert--warning" role="alert">
-                      <p className="alert__title">{CONFLICT_MESSAGE}</p>
-                      <p>
-                        Reloading replaces the form with their version; copy anything you want to
-                        keep.
-                      </p>
-                      <div className="alert__actions">
-                        <Button
-                          variant="primary"
-                          onClick={reloadAfterConflict}
-                          loading={reloading}
-                          loadingLabel="Reloading…"
-                        >
-                          Reload
-                        </Button>
-                      </div>
-                    </div>
-                  )}
-                  <div role="status">
-                    {saved && <div className="alert alert--success">{saved}</div>}
-                    {nothingChanged && (
-                      <div className="alert">Nothing to save: no field has changed.</div>
-                    )}
-                  </div>
-                </>
+                <SaveStatus
+                  conflict={isConflict(update.error) ? CONFLICT_MESSAGE : null}
+                  onReload={reloadAfterConflict}
+                  reloading={reloading}
+                  saved={saved}
+                  nothingChanged={nothingChanged}
+                />
               }
             />
           </section>
