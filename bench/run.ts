@@ -11,6 +11,7 @@ import autocannon from 'autocannon';
 import zlib from 'node:zlib';
 import pg from 'pg';
 import { accessBenchmarks } from './access.ts';
+import { spcBenchmarks } from './spc.ts';
 import { buildWeb, REPO_ROOT, WEB_DIST, webBuildIsStale } from '../src/server/web-build.ts';
 
 const BIN = path.join(REPO_ROOT, 'bin/tandem.mjs');
@@ -205,6 +206,7 @@ async function main() {
 try {
   await main();
   await accessBenchmarks();
+  for (const line of spcBenchmarks()) console.log(line);
 } finally {
   for (const cleanup of cleanups) await cleanup();
 }

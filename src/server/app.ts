@@ -9,6 +9,7 @@ import { authRoutes } from './modules/accounts/auth.routes.ts';
 import { credentialsRoutes } from './modules/accounts/credentials.routes.ts';
 import { invitationRoutes } from './modules/accounts/invitation.routes.ts';
 import { userRoutes } from './modules/accounts/user.routes.ts';
+import { spcRoutes } from './modules/analysis/spc.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { coalitionRoutes } from './modules/coalition/coalition.routes.ts';
 import { organisationRoutes } from './modules/directory/organisation.routes.ts';
@@ -46,6 +47,7 @@ const ROUTES: RoutePlugin[] = [
   structureRoutes,
   organisationRoutes,
   auditRoutes,
+  spcRoutes,
 ];
 
 const CONTENT_SECURITY_POLICY = [
@@ -114,6 +116,11 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
         },
         { name: 'Directory', description: 'Organisations of the ecosystem' },
         { name: 'Audit', description: 'Who changed what: the audit log and record histories' },
+        {
+          name: 'Analysis',
+          description:
+            'Stateless statistics on posted data (SPC charts). Field names follow the engine and CLI (camelCase).',
+        },
       ],
     },
     refResolver: {

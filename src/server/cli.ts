@@ -1,6 +1,7 @@
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
+import { ANALYZE_USAGE, analyzeCommand, CliInputError } from './cli/analyze.ts';
 import { createProgress } from './cli/progress.ts';
 import { type DatabaseHandle, openDatabase } from './db/connect.ts';
 import { exportArchive, importArchive } from './db/archive.ts';
@@ -64,6 +65,14 @@ const COMMANDS: Record<
 
   --out FILE   archive to write (written to FILE.partial-<pid> first, then renamed)`,
     run: exportCommand,
+  },
+  analyze: {
+    summary: 'analyse data without a database (analyze spc: run and control charts)',
+    usage: ANALYZE_USAGE,
+    run: async (args) => {
+      const output = await analyzeCommand(args);
+      console.log(output ?? ANALYZE_USAGE);
+    },
   },
   import: {
     summary: 'restore an archive into an empty database (all or nothing)',
@@ -368,6 +377,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`tandem ${command}: ${error.message}\n\nUsage: ${entry.usage}`);
+      return 2;
+    }
+    if (error instanceof CliInputError) {
+      console.error(`tandem ${command}: ${error.message}`);
       return 2;
     }
     if (error instanceof StartupError) {

@@ -22,6 +22,7 @@ const NetworkPage = lazy(() => import('./pages/NetworkPage.tsx'));
 const TeamPage = lazy(() => import('./pages/TeamPage.tsx'));
 const AdminUsersPage = lazy(() => import('./pages/AdminUsersPage.tsx'));
 const AuditLogPage = lazy(() => import('./pages/AuditLogPage.tsx'));
+const ChartStudioPage = lazy(() => import('./pages/ChartStudioPage.tsx'));
 
 export function App() {
   return (
@@ -43,6 +44,7 @@ export function App() {
         <Route path="teams/:id" element={<TeamPage />} />
         <Route path="admin/users" element={<AdminUsersPage />} />
         <Route path="admin/audit" element={<AuditLogPage />} />
+        <Route path="chart-studio" element={<ChartStudioPage />} />
         {AREAS.filter((area) => area.path !== '/map').map((area) => (
           <Route
             key={area.path}

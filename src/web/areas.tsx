@@ -35,7 +35,8 @@ export const AREAS: readonly Area[] = [
         Teams&rsquo; projects, driver diagrams, {pdsa} cycles and measures will appear here. The
         first step is already possible: set up the <Link to="/networks">networks</Link> and give
         each its teams and members. Projects and measures are not available in this version of
-        Tandem yet.
+        Tandem yet; meanwhile the <Link to="/chart-studio">chart studio</Link> draws run and control
+        charts from your own numbers.
       </p>
     ),
   },

@@ -1017,6 +1017,28 @@ const ROUTES: RouteEntry[] = [
     ],
   },
   {
+    // Stateless: nothing stored, so "nothing changed" holds trivially; the answer must be the
+    // engine's, computed for signed-in callers only (read tokens included: it only reads).
+    method: 'POST',
+    url: '/api/v1/analysis/spc',
+    cases: (caller) => [
+      {
+        target: 'a run chart',
+        expected: signedInOnly(caller, 200),
+        send: async () => {
+          const res = await api(caller.headers, {
+            method: 'POST',
+            url: '/api/v1/analysis/spc',
+            payload: { chart: 'run', values: [3, 1, 4, 1, 5, 9, 2, 6] },
+          });
+          const problem =
+            res.statusCode === 200 && res.json().parts[0].cl !== 3.5 ? 'wrong median' : undefined;
+          return { res, problem };
+        },
+      },
+    ],
+  },
+  {
     method: 'POST',
     url: '/api/v1/me/password',
     callers: ONE_OF_EACH_CREDENTIAL,

@@ -358,6 +358,137 @@ export type SignInOptions = {
   demo_password: string | null;
 };
 
+export type SpcChartResult = {
+  /** run (median), i (individuals), mr (moving range), xmr (i and mr), p (proportion), u (rate), c (count), pp (Laney p′), up (Laney u′) */
+  chart: SpcChartType;
+  points: SpcPoint[];
+  parts: SpcPart[];
+  patterns: SpcPattern[];
+  sigmaSignalPoints: number[];
+  suggestedPhases: SpcPhaseSuggestion[];
+};
+
+export type SpcChartType = 'run' | 'i' | 'mr' | 'xmr' | 'p' | 'u' | 'c' | 'pp' | 'up';
+
+export type SpcPart = {
+  part: number;
+  first: number;
+  last: number;
+  cl: number | null;
+  lcl: number | null;
+  ucl: number | null;
+  nBaseline: number;
+  nUseful: number;
+  longestRun: number | null;
+  longestRunMax: number | null;
+  crossings: number | null;
+  crossingsMin: number | null;
+  runsSignal: boolean;
+  trialLimits: boolean;
+  notEvaluable: SpcRuleId[];
+};
+
+export type SpcPattern = {
+  rule: SpcRuleId;
+  part: number;
+  points: number[];
+  description: string;
+};
+
+export type SpcPhaseSuggestion = {
+  after: number;
+  rule: SpcRuleId;
+  reason: string;
+};
+
+export type SpcPoint = {
+  index: number;
+  label: string | null;
+  y: number | null;
+  cl: number | null;
+  lcl: number | null;
+  ucl: number | null;
+  sigma: number | null;
+  excluded: boolean;
+  part: number;
+  signals: SpcSignal[];
+  mdcClass?: 
+    | 'common_cause'
+    | 'special_cause_improvement'
+    | 'special_cause_concern'
+    | 'special_cause_neutral'
+    | null;
+};
+
+export type SpcRequest = {
+  /** run (median), i (individuals), mr (moving range), xmr (i and mr), p (proportion), u (rate), c (count), pp (Laney p′), up (Laney u′) */
+  chart: SpcChartType;
+  /** The statistic, or the numerators when denominators are given; null = missing */
+  values: (null | number)[];
+  /** Subgroup sizes (p, pp) or exposures (u, up); one per value */
+  denominators?: (null | number)[];
+  /** 1-based point number */
+  baselineLastPoint?: number;
+  partEnds?: number[];
+  excludePoints?: number[];
+  multiply?: number;
+  mrScreening?: boolean;
+  limitConstant?: 'd2' | '2.66';
+  ruleSet?: 'anhoej' | 'ihi' | 'weco' | 'mdc';
+  improvementDirection?: 'increase' | 'decrease' | 'neutral';
+  labels?: string[];
+};
+
+export type SpcResponse = {
+  /** run (median), i (individuals), mr (moving range), xmr (i and mr), p (proportion), u (rate), c (count), pp (Laney p′), up (Laney u′) */
+  chart: SpcChartType;
+  points: SpcPoint[];
+  parts: SpcPart[];
+  patterns: SpcPattern[];
+  sigmaSignalPoints: number[];
+  suggestedPhases: SpcPhaseSuggestion[];
+  engine: {
+    version: string;
+    ruleSet: 'anhoej' | 'ihi' | 'weco' | 'mdc';
+    limitConstant: 'd2' | '2.66';
+    mrScreening: boolean;
+    multiply: number;
+    improvementDirection: 'increase' | 'decrease' | 'neutral';
+    conventions: {
+      id: string;
+      statement: string;
+      source: string;
+    }[];
+  };
+  mr?: SpcChartResult;
+};
+
+export type SpcRuleId =
+  | 'sigma.outside_limits'
+  | 'anhoej.longest_run'
+  | 'anhoej.crossings'
+  | 'ihi.shift'
+  | 'ihi.trend'
+  | 'ihi.runs'
+  | 'ihi.astronomical'
+  | 'ihi.eight_one_side'
+  | 'ihi.six_trend'
+  | 'ihi.two_of_three_2sigma'
+  | 'ihi.fifteen_within_1sigma'
+  | 'weco.1'
+  | 'weco.2'
+  | 'weco.3'
+  | 'weco.4'
+  | 'mdc.outside_limits'
+  | 'mdc.trend'
+  | 'mdc.two_of_three'
+  | 'mdc.shift';
+
+export type SpcSignal = {
+  rule: SpcRuleId;
+  description: string;
+};
+
 export type Team = {
   /** format: uuid */
   id: string;
@@ -446,6 +577,17 @@ export type UserPage = {
 };
 
 export interface Paths {
+  '/api/v1/analysis/spc': {
+    /** Run and control chart analysis of a posted series (stateless; signed-in users) */
+    post: {
+      operationId: 'analyseSpc';
+      params: never;
+      query: never;
+      headers: never;
+      body: SpcRequest;
+      response: SpcResponse;
+    };
+  };
   '/api/v1/audit-events': {
     /** The audit log, newest first, with filters (instance admins) */
     get: {

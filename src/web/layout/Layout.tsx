@@ -70,7 +70,13 @@ export function Layout() {
                 </NavLink>
               </li>
             ))}
+            {/* Public tools, for anyone, after the areas. */}
             <li className="primary-nav__item--secondary">
+              <NavLink to="/chart-studio" className="primary-nav__link">
+                Chart studio
+              </NavLink>
+            </li>
+            <li>
               {/* Served by the API server, not a page of this app: a plain link. */}
               <a href="/api/docs" className="primary-nav__link">
                 API docs
