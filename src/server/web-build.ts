@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const WEB_SOURCE = path.join(REPO_ROOT, 'src/web');
 export const WEB_DIST = path.join(REPO_ROOT, 'dist/web');
+/** The pure core is bundled into the web app too (the chart studio runs the SPC engine). */
+const CORE_SOURCE = path.join(REPO_ROOT, 'src/core');
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -15,7 +17,7 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** True when dist/web is missing or older than a file under src/web (or the Vite config). */
+/** True when dist/web is missing or older than a file under src/web or src/core (or the Vite config). */
 export function webBuildIsStale(): boolean {
   const index = path.join(WEB_DIST, 'index.html');
   if (!fs.existsSync(index)) return true;
@@ -24,6 +26,7 @@ export function webBuildIsStale(): boolean {
   const config = path.join(REPO_ROOT, 'vite.config.ts');
   return (
     newestMtime(WEB_SOURCE) > built ||
+    (fs.existsSync(CORE_SOURCE) && newestMtime(CORE_SOURCE) > built) ||
     (fs.existsSync(config) && fs.statSync(config).mtimeMs > built)
   );
 }

@@ -139,11 +139,13 @@ describe.skipIf(skipBrowserTests())('chart studio in Chromium', () => {
     await checkA11y(page, 'chart studio with a chart, table and tooltip');
     await page.keyboard.press('Escape');
     await tooltip.waitFor({ state: 'detached' });
-    // The mouse shows the same tooltip on hover.
+    // The mouse shows the same tooltip on hover (keyboard focus moved away first, so that only
+    // the pointer decides what is shown).
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await points(page).nth(4).hover();
     await tooltip.waitFor();
     expect(await tooltip.textContent()).toMatch(/Point 5 · Jan 2024.*sigma\.outside_limits/);
-    await page.mouse.move(0, 0);
+    await page.mouse.move(0, 0, { steps: 5 });
     await tooltip.waitFor({ state: 'detached' });
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'chart-studio-desktop');
@@ -304,6 +306,14 @@ describe.skipIf(skipBrowserTests())('chart studio in Chromium', () => {
         `(${toggles.map((t) => t.toFixed(1)).join(', ')}) — target ≤ 50 ms, measured in bench/, not asserted here`,
     );
     await page.getByLabel('Free scales').uncheck();
+
+    // A small multiple is one tab stop too; arrows move between its points, with the tooltip.
+    await charts.nth(3).locator('.spc-point[tabindex="0"]').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await focusedIndex(page)).toBe('3');
+    expect(await page.getByRole('tooltip').textContent()).toContain('Point 3 · Week 3');
+    await page.keyboard.press('Escape');
 
     // The site shown in full under the grid.
     await page.getByLabel('Site shown in full').selectOption({ label: 'Delta Academy' });

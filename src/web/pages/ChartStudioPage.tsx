@@ -213,7 +213,10 @@ function add(errors: FieldErrors, field: FieldKey, message: string) {
   errors[field] = [...(errors[field] ?? []), message];
 }
 
-function prepare(form: StudioForm): Prepared | null {
+/** The fields of the form the engine reads. */
+type EngineInput = Omit<StudioForm, 'title' | 'unit' | 'zones' | 'zonesChosen' | 'constantChosen'>;
+
+function prepare(form: EngineInput): Prepared | null {
   if (!form.csv.trim()) return null;
   const errors: FieldErrors = {};
   const parsed = parseSpcCsv(form.csv);
@@ -362,8 +365,40 @@ export default function ChartStudioPage() {
 
   // The chart follows the form once typing pauses; choices (selects, boxes) apply at once.
   const debouncedCsv = useDebouncedValue(form.csv, 300);
-  const settled = useMemo(() => ({ ...form, csv: debouncedCsv }), [form, debouncedCsv]);
-  const prepared = useMemo(() => prepare(settled), [settled]);
+  // Only what the engine reads: a new title, unit or zones choice does not recompute.
+  const { chart, ruleSet, direction, multiply, goal, baseline, phases, excluded } = form;
+  const { annotations, mrScreening, constant266 } = form;
+  const prepared = useMemo(
+    () =>
+      prepare({
+        csv: debouncedCsv,
+        chart,
+        ruleSet,
+        direction,
+        multiply,
+        goal,
+        baseline,
+        phases,
+        excluded,
+        annotations,
+        mrScreening,
+        constant266,
+      }),
+    [
+      debouncedCsv,
+      chart,
+      ruleSet,
+      direction,
+      multiply,
+      goal,
+      baseline,
+      phases,
+      excluded,
+      annotations,
+      mrScreening,
+      constant266,
+    ],
+  );
   const requests = useMemo(() => prepared?.requests ?? [], [prepared]);
   const analyses = useSpcAnalyses(requests, useApi);
   const fromEngine = prepared

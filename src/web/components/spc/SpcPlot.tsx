@@ -16,6 +16,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { flushSync } from 'react-dom';
 import { useNavigate } from 'react-router';
 import type { SpcPattern, SpcSignal } from '../../../core/spc/types.ts';
 import {
@@ -204,30 +205,37 @@ export const SpcPlot = memo(function SpcPlot({
     roving !== null && byIndex.has(roving) ? roving : (g.points[0]?.point.index ?? null);
 
   // The points and their labels change only with the data and the roving tab stop, never on hover.
+  // A small multiple names only its current point (the tab stop; arrows move it): it is an
+  // overview, kept light, and its full chart and data table carry every point.
   const pointElements = useMemo(
     () =>
-      g.points.map((p) => (
-        <Marker
-          key={p.point.index}
-          cls={p.cls}
-          x={p.x}
-          y={p.y}
-          r={r}
-          excluded={p.point.excluded}
-          inherit
-          className="spc-point"
-          data-index={p.point.index}
-          data-signal={p.cls === 'common' ? undefined : 'true'}
-          role="img"
-          aria-label={pointAriaLabel(p, signalsFor(p), g.decimals, unit)}
-          tabIndex={p.point.index === rovingIndex ? 0 : -1}
-        />
-      )),
-    [g, signalsFor, unit, r, rovingIndex],
+      g.points.map((p) => {
+        const current = p.point.index === rovingIndex;
+        const named = !compact || current;
+        return (
+          <Marker
+            key={p.point.index}
+            cls={p.cls}
+            x={p.x}
+            y={p.y}
+            r={r}
+            excluded={p.point.excluded}
+            inherit
+            className="spc-point"
+            data-index={p.point.index}
+            data-signal={compact || p.cls === 'common' ? undefined : 'true'}
+            role={named ? 'img' : undefined}
+            aria-label={named ? pointAriaLabel(p, signalsFor(p), g.decimals, unit) : undefined}
+            tabIndex={current ? 0 : compact ? undefined : -1}
+          />
+        );
+      }),
+    [g, signalsFor, unit, r, rovingIndex, compact],
   );
 
   const focusPoint = (index: number) => {
-    setRoving(index);
+    // Commit the new tab stop first: in a small multiple only it is focusable.
+    flushSync(() => setRoving(index));
     svgRef.current?.querySelector<SVGElement>(`.spc-point[data-index="${index}"]`)?.focus();
   };
 
@@ -276,7 +284,6 @@ export const SpcPlot = memo(function SpcPlot({
     if (index !== hoverRef.current) {
       hoverRef.current = index;
       setHover(index);
-      setDismissed(false);
     }
   };
 
