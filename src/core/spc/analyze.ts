@@ -6,7 +6,7 @@
  */
 import { CONVENTIONS } from './conventions.ts';
 import { partLines } from './limits.ts';
-import type { SeqPoint } from './patterns.ts';
+import { outsideLimits, type SeqPoint } from './patterns.ts';
 import { evaluatePart, type Occurrence, type PlottedPoint } from './rules.ts';
 import { binomialHalfQuantile05, longestRunLimit } from './stats.ts';
 import type {
@@ -34,8 +34,6 @@ const SHIFT_RULES: ReadonlySet<RuleId> = new Set([
   'mdc.shift',
 ]);
 
-const RATIO_CHARTS: ReadonlySet<ChartType> = new Set(['p', 'pp', 'u', 'up']);
-
 type SingleChart = Exclude<ChartType, 'xmr'>;
 
 function finite(x: number | null | undefined): number | null {
@@ -47,7 +45,8 @@ function statistic(request: NormalisedSpcRequest, chart: SingleChart): (number |
   if (chart === 'c' || !denominators) return values;
   return values.map((v, i) => {
     const d = denominators[i] ?? null;
-    if (v === null || d === null || (RATIO_CHARTS.has(chart) && d <= 0)) return null;
+    // Validation guarantees d > 0 wherever there is a value.
+    if (v === null || d === null) return null;
     return v / d;
   });
 }
@@ -264,16 +263,12 @@ function analyzeChart(request: NormalisedSpcRequest, chart: SingleChart): SpcCha
   });
 
   const sigmaSignalPoints = points
-    .filter(
-      (p) => p.y !== null && ((p.ucl !== null && p.y > p.ucl) || (p.lcl !== null && p.y < p.lcl)),
-    )
+    .filter((p) => p.y !== null && outsideLimits({ y: p.y, lcl: p.lcl, ucl: p.ucl }) !== 0)
     .map((p) => p.index);
   patterns.sort(
     (a, b) => (a.points[0] as number) - (b.points[0] as number) || a.rule.localeCompare(b.rule),
   );
-  const suggestedPhases = [...suggestions.values()]
-    .sort((a, b) => a.after - b.after)
-    .map((s) => ({ ...s }));
+  const suggestedPhases = [...suggestions.values()].sort((a, b) => a.after - b.after);
   return { chart, points, parts, patterns, sigmaSignalPoints, suggestedPhases };
 }
 

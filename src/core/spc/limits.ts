@@ -33,7 +33,7 @@ export interface PartLines {
   ucl: (number | null)[];
   /** One sigma per point; null where the chart has none (run, mr) or it cannot be computed. */
   sigma: (number | null)[];
-  /** The distance of the 2σ line from the centre line (differs from 2·sigma only on an MR chart). */
+  /** Points the centre line and limits were computed from (baseline, not excluded, not missing). */
   nBaseline: number;
 }
 

@@ -427,9 +427,9 @@ function mdc(
       'mdc.outside_limits',
       'process limit (Making Data Count)',
     );
-    for (const o of outside) {
-      const p = input.plotted.find((q) => q.index === o.points[0]);
-      if (p) outsideSide.set(p.index, outsideLimits(p));
+    for (const p of input.plotted) {
+      const side = outsideLimits(p);
+      if (side !== 0) outsideSide.set(p.index, side);
     }
     occurrences.push(...outside);
     // "Close to the limits": beyond the 2σ line but not outside the process limits.
