@@ -12,6 +12,7 @@ import zlib from 'node:zlib';
 import pg from 'pg';
 import { accessBenchmarks } from './access.ts';
 import { spcBenchmarks } from './spc.ts';
+import { spcRenderBenchmark } from './spc-render.ts';
 import { buildWeb, REPO_ROOT, WEB_DIST, webBuildIsStale } from '../src/server/web-build.ts';
 
 const BIN = path.join(REPO_ROOT, 'bin/tandem.mjs');
@@ -207,6 +208,7 @@ try {
   await main();
   await accessBenchmarks();
   for (const line of spcBenchmarks()) console.log(line);
+  for (const line of await spcRenderBenchmark()) console.log(line);
 } finally {
   for (const cleanup of cleanups) await cleanup();
 }
