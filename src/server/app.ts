@@ -13,6 +13,15 @@ import { spcRoutes } from './modules/analysis/spc.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { coalitionRoutes } from './modules/coalition/coalition.routes.ts';
 import { organisationRoutes } from './modules/directory/organisation.routes.ts';
+import { charterRoutes } from './modules/improvement/charter.routes.ts';
+import { projectRoutes } from './modules/improvement/project.routes.ts';
+import { driverDiagramRoutes } from './modules/improvement/driver-diagram.routes.ts';
+import { changeIdeaRoutes } from './modules/improvement/change-idea.routes.ts';
+import { pdsaRoutes } from './modules/improvement/pdsa.routes.ts';
+import { measureRoutes } from './modules/improvement/measure.routes.ts';
+import { measureDataRoutes } from './modules/improvement/measure-data.routes.ts';
+import { annotationRoutes } from './modules/improvement/annotation.routes.ts';
+import { dashboardRoutes } from './modules/improvement/dashboard.routes.ts';
 import { structureRoutes } from './modules/structure/structure.routes.ts';
 import { healthRoutes } from './modules/system/health.routes.ts';
 import type { AppContext } from './platform/context.ts';
@@ -48,6 +57,15 @@ const ROUTES: RoutePlugin[] = [
   organisationRoutes,
   auditRoutes,
   spcRoutes,
+  charterRoutes,
+  projectRoutes,
+  driverDiagramRoutes,
+  changeIdeaRoutes,
+  pdsaRoutes,
+  measureRoutes,
+  measureDataRoutes,
+  annotationRoutes,
+  dashboardRoutes,
 ];
 
 const CONTENT_SECURITY_POLICY = [
@@ -116,6 +134,11 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
         },
         { name: 'Directory', description: 'Organisations of the ecosystem' },
         { name: 'Audit', description: 'Who changed what: the audit log and record histories' },
+        {
+          name: 'Improvement',
+          description:
+            'Charters, team projects, driver diagrams, change ideas, PDSA cycles, measures, their data and annotations',
+        },
         {
           name: 'Analysis',
           description:

@@ -38,7 +38,10 @@ interface ArchiveHeader {
   counts: Record<string, number>;
 }
 
-/** Application tables in an order where every table comes after the tables it references. */
+/**
+ * Application tables in an order where every table comes after the tables it references.
+ * Deferrable keys are left out: they are checked at commit, which breaks reference loops.
+ */
 export async function tablesInDependencyOrder(db: Db): Promise<string[]> {
   const tables = await sql<{ name: string }>`
     select table_name as name from information_schema.tables
@@ -48,7 +51,8 @@ export async function tablesInDependencyOrder(db: Db): Promise<string[]> {
   const edges = await sql<{ child: string; parent: string }>`
     select c.conrelid::regclass::text as child, c.confrelid::regclass::text as parent
     from pg_constraint c
-    where c.contype = 'f' and c.connamespace = current_schema()::regnamespace`.execute(db);
+    where c.contype = 'f' and not c.condeferrable
+      and c.connamespace = current_schema()::regnamespace`.execute(db);
   const names = tables.rows.map((t) => t.name);
   const parents = new Map(names.map((n) => [n, new Set<string>()]));
   for (const e of edges.rows) if (e.child !== e.parent) parents.get(e.child)?.add(e.parent);

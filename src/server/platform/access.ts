@@ -185,6 +185,9 @@ export const may = {
   /** A network's settings, its teams and their memberships. */
   manageNetwork: (viewer: Viewer, networkId: string) =>
     facilitatesCoalition(viewer) || viewer.facilitatedNetworks.has(networkId),
+  /** Add shared work to a network (its change ideas): its members and facilitators. */
+  contributeToNetwork: (viewer: Viewer, networkId: string) =>
+    facilitatesCoalition(viewer) || viewer.memberNetworks.has(networkId),
   /** Edit a team's own work (projects, cycles, data). */
   workInTeam: (viewer: Viewer, team: { id: string; networkId: string }) =>
     facilitatesCoalition(viewer) ||

@@ -3,6 +3,7 @@ import * as m20261123090000 from './20261123090000_coalition_and_organisations.t
 import * as m20261123120000 from './20261123120000_accounts.ts';
 import * as m20261123130000 from './20261123130000_api_tokens.ts';
 import * as m20261124090000 from './20261124090000_structure_access_audit.ts';
+import * as m20261125090000 from './20261125090000_improvement.ts';
 
 /**
  * The ordered registry of migrations. A static list (not a directory scan) so that the bundled
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '20261123120000_accounts': m20261123120000,
   '20261123130000_api_tokens': m20261123130000,
   '20261124090000_structure_access_audit': m20261124090000,
+  '20261125090000_improvement': m20261125090000,
 };
