@@ -13,7 +13,11 @@ export const ERROR_CATALOGUE = {
   cross_site_request: { status: 403, title: 'Cross-site request refused' },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
+  /** Aggregates only: an upload or request that looks like student-level rows. */
+  student_level_data: { status: 400, title: 'Student-level data refused' },
   conflict: { status: 409, title: 'Conflict' },
+  /** A state machine (PDSA cycle) refused the move or the edit in its current state. */
+  invalid_state: { status: 409, title: 'Not allowed in this state' },
   link_expired: { status: 410, title: 'This link has expired' },
   link_used: { status: 410, title: 'This link was already used' },
   precondition_failed: { status: 412, title: 'Precondition failed' },
