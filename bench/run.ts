@@ -13,6 +13,8 @@ import pg from 'pg';
 import { accessBenchmarks } from './access.ts';
 import { spcBenchmarks } from './spc.ts';
 import { spcRenderBenchmark } from './spc-render.ts';
+import { improvementDashboardBenchmark } from './improvement-dashboard.ts';
+import { improvementImportBenchmark } from './improvement-import.ts';
 import { buildWeb, REPO_ROOT, WEB_DIST, webBuildIsStale } from '../src/server/web-build.ts';
 
 const BIN = path.join(REPO_ROOT, 'bin/tandem.mjs');
@@ -209,6 +211,8 @@ try {
   await accessBenchmarks();
   for (const line of spcBenchmarks()) console.log(line);
   for (const line of await spcRenderBenchmark()) console.log(line);
+  for (const line of await improvementDashboardBenchmark()) console.log(line);
+  for (const line of await improvementImportBenchmark()) console.log(line);
 } finally {
   for (const cleanup of cleanups) await cleanup();
 }

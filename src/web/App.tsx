@@ -23,6 +23,14 @@ const TeamPage = lazy(() => import('./pages/TeamPage.tsx'));
 const AdminUsersPage = lazy(() => import('./pages/AdminUsersPage.tsx'));
 const AuditLogPage = lazy(() => import('./pages/AuditLogPage.tsx'));
 const ChartStudioPage = lazy(() => import('./pages/ChartStudioPage.tsx'));
+const ImprovePage = lazy(() => import('./pages/ImprovePage.tsx'));
+const CharterPage = lazy(() => import('./pages/CharterPage.tsx'));
+const ProjectPage = lazy(() => import('./pages/ProjectPage.tsx'));
+const ChangeIdeaPage = lazy(() => import('./pages/ChangeIdeaPage.tsx'));
+const PdsaCyclePage = lazy(() => import('./pages/PdsaCyclePage.tsx'));
+const PdsaLogPage = lazy(() => import('./pages/PdsaLogPage.tsx'));
+const MeasurePage = lazy(() => import('./pages/MeasurePage.tsx'));
+const NetworkDashboardPage = lazy(() => import('./pages/NetworkDashboardPage.tsx'));
 
 export function App() {
   return (
@@ -45,7 +53,15 @@ export function App() {
         <Route path="admin/users" element={<AdminUsersPage />} />
         <Route path="admin/audit" element={<AuditLogPage />} />
         <Route path="chart-studio" element={<ChartStudioPage />} />
-        {AREAS.filter((area) => area.path !== '/map').map((area) => (
+        <Route path="improve" element={<ImprovePage />} />
+        <Route path="charters/:id" element={<CharterPage />} />
+        <Route path="charters/:id/dashboard" element={<NetworkDashboardPage />} />
+        <Route path="projects/:id" element={<ProjectPage />} />
+        <Route path="change-ideas/:id" element={<ChangeIdeaPage />} />
+        <Route path="cycles/:id" element={<PdsaCyclePage />} />
+        <Route path="pdsa" element={<PdsaLogPage />} />
+        <Route path="measures/:id" element={<MeasurePage />} />
+        {AREAS.filter((area) => area.path !== '/map' && area.path !== '/improve').map((area) => (
           <Route
             key={area.path}
             path={area.path.slice(1)}

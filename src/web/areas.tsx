@@ -32,11 +32,10 @@ export const AREAS: readonly Area[] = [
     emptyTitle: 'No improvement projects yet',
     emptyBody: (
       <p>
-        Teams&rsquo; projects, driver diagrams, {pdsa} cycles and measures will appear here. The
-        first step is already possible: set up the <Link to="/networks">networks</Link> and give
-        each its teams and members. Projects and measures are not available in this version of
-        Tandem yet; meanwhile the <Link to="/chart-studio">chart studio</Link> draws run and control
-        charts from your own numbers.
+        Teams&rsquo; projects, driver diagrams, {pdsa} cycles and measures appear here. Start on a{' '}
+        <Link to="/networks">network</Link>: a facilitator writes its charter (problem of practice,
+        aim, driver diagram, common measures), then each team starts a project from it. The{' '}
+        <Link to="/chart-studio">chart studio</Link> draws run and control charts from any numbers.
       </p>
     ),
   },
@@ -55,8 +54,8 @@ export const AREAS: readonly Area[] = [
     emptyBody: (
       <p>
         The change idea × site learning matrix fills in as teams test change ideas in {pdsa} cycles
-        and report their measures. It needs improvement work first: start in Improve once it is
-        available.
+        and report their measures. It needs improvement work first: start in{' '}
+        <Link to="/improve">Improve</Link>.
       </p>
     ),
   },

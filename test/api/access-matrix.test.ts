@@ -38,6 +38,7 @@
  * reported together as a table of mismatches.
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCoalition } from '../../src/server/modules/coalition/coalition.service.ts';
 import { hashSecret, newSecret } from '../../src/server/platform/secrets.ts';
@@ -301,6 +302,165 @@ const scopeName = (scope: MembershipScope) =>
   scope.kind === 'coalition' ? 'coalition' : scope.kind === 'network' ? scope.network : scope.team;
 
 // ---------------------------------------------------------------------------------------------
+// The improvement workspace: its records, declared, and the rules for them.
+
+const CHARTERS = {
+  CH_public: { network: 'N1', visibility: 'public' },
+  CH_coalition: { network: 'N1', visibility: 'coalition' },
+  CH_network: { network: 'N1', visibility: 'network' },
+  CH_private: { network: 'N1', visibility: 'private' },
+  CH2_network: { network: 'N2', visibility: 'network' },
+} as const satisfies Record<string, { network: NetworkKey; visibility: Visibility }>;
+type CharterKey = keyof typeof CHARTERS;
+
+/** `bare`: no PDSA cycle and no local measure, so that it can be deleted. */
+const PROJECTS = {
+  P_A: { team: 'A', visibility: 'team', charter: 'CH_network', bare: false },
+  P_B: { team: 'B', visibility: 'team', charter: 'CH_network', bare: false },
+  P_C: { team: 'C', visibility: 'team', charter: 'CH2_network', bare: false },
+  P_network: { team: 'T_network', visibility: 'network', charter: null, bare: false },
+  P_private: { team: 'A', visibility: 'private', charter: 'CH_network', bare: false },
+  P_bare: { team: 'B', visibility: 'coalition', charter: 'CH_network', bare: true },
+} as const satisfies Record<
+  string,
+  { team: TeamKey; visibility: Visibility; charter: CharterKey | null; bare: boolean }
+>;
+type ProjectKey = keyof typeof PROJECTS;
+
+/** `by`: who wrote the idea (its author may edit it). Network ideas have no team. */
+const IDEAS = {
+  CI_public: { network: 'N1', team: null, visibility: 'public', by: 'admin' },
+  CI_coalition: { network: 'N1', team: null, visibility: 'coalition', by: 'admin' },
+  CI_network: { network: 'N1', team: null, visibility: 'network', by: 'memberB' },
+  CI_team: { network: 'N1', team: 'A', visibility: 'team', by: 'memberA' },
+  CI_private: { network: 'N1', team: null, visibility: 'private', by: 'author' },
+  CI2_network: { network: 'N2', team: null, visibility: 'network', by: 'admin' },
+} as const satisfies Record<
+  string,
+  { network: NetworkKey; team: TeamKey | null; visibility: Visibility; by: CallerKey }
+>;
+type IdeaKey = keyof typeof IDEAS;
+
+/** One PDSA cycle per project that is not bare, all still in plan. */
+const CYCLES = {
+  Y_A: { project: 'P_A', idea: 'CI_team', visibility: 'team' },
+  Y_B: { project: 'P_B', idea: 'CI_network', visibility: 'coalition' },
+  Y_C: { project: 'P_C', idea: 'CI2_network', visibility: 'public' },
+  Y_network: { project: 'P_network', idea: 'CI_network', visibility: 'network' },
+  Y_private: { project: 'P_private', idea: 'CI_network', visibility: 'private' },
+} as const satisfies Record<string, { project: ProjectKey; idea: IdeaKey; visibility: Visibility }>;
+type CycleKey = keyof typeof CYCLES;
+
+/** Common measures belong to a charter, local ones to a project; both take their owner's visibility. */
+const MEASURES = {
+  M_public: { charter: 'CH_public', project: null },
+  M_common: { charter: 'CH_network', project: null },
+  M_A: { charter: null, project: 'P_A' },
+  M_B: { charter: null, project: 'P_B' },
+  M_C: { charter: null, project: 'P_C' },
+  M_network: { charter: null, project: 'P_network' },
+  M_private: { charter: null, project: 'P_private' },
+} as const satisfies Record<string, { charter: CharterKey | null; project: ProjectKey | null }>;
+type MeasureKey = keyof typeof MEASURES;
+
+/** Series of values stored (January to March 2026), by measure and team. */
+const SERIES = [
+  { measure: 'M_common', team: 'A' },
+  { measure: 'M_common', team: 'B' },
+  { measure: 'M_A', team: 'A' },
+  { measure: 'M_B', team: 'B' },
+  { measure: 'M_C', team: 'C' },
+  { measure: 'M_private', team: 'A' },
+] as const satisfies { measure: MeasureKey; team: TeamKey }[];
+const PERIODS = ['2026-01-01', '2026-02-01', '2026-03-01'];
+
+/** Network-wide annotations have no team. All on 1 February 2026, on every chart. */
+const ANNOTATIONS = {
+  AN_public: { network: 'N1', team: null, visibility: 'public' },
+  AN_coalition: { network: 'N1', team: null, visibility: 'coalition' },
+  AN_network: { network: 'N1', team: null, visibility: 'network' },
+  AN_team: { network: 'N1', team: 'A', visibility: 'team' },
+  AN_private: { network: 'N1', team: null, visibility: 'private' },
+} as const satisfies Record<
+  string,
+  { network: NetworkKey; team: TeamKey | null; visibility: Visibility }
+>;
+type AnnotationKey = keyof typeof ANNOTATIONS;
+
+type ImprovementKey = CharterKey | ProjectKey | IdeaKey | CycleKey | MeasureKey | AnnotationKey;
+
+const charterKeys = Object.keys(CHARTERS) as CharterKey[];
+const projectKeys = Object.keys(PROJECTS) as ProjectKey[];
+const ideaKeys = Object.keys(IDEAS) as IdeaKey[];
+const cycleKeys = Object.keys(CYCLES) as CycleKey[];
+const measureKeys = Object.keys(MEASURES) as MeasureKey[];
+const annotationKeys = Object.keys(ANNOTATIONS) as AnnotationKey[];
+
+const charterScope = (key: CharterKey): Scope => ({
+  visibility: CHARTERS[key].visibility,
+  network: CHARTERS[key].network,
+  team: null,
+});
+const projectScope = (key: ProjectKey): Scope => ({
+  visibility: PROJECTS[key].visibility,
+  network: TEAMS[PROJECTS[key].team].network,
+  team: PROJECTS[key].team,
+});
+const ideaScope = (key: IdeaKey): Scope => ({
+  visibility: IDEAS[key].visibility,
+  network: IDEAS[key].network,
+  team: IDEAS[key].team,
+});
+const teamOfCycle = (key: CycleKey): TeamKey => PROJECTS[CYCLES[key].project].team;
+const cycleScope = (key: CycleKey): Scope => ({
+  visibility: CYCLES[key].visibility,
+  network: TEAMS[teamOfCycle(key)].network,
+  team: teamOfCycle(key),
+});
+/** A measure is as visible as its owner: its charter (common) or its project (local). */
+function measureScope(key: MeasureKey): Scope {
+  const { charter, project } = MEASURES[key];
+  return charter ? charterScope(charter) : projectScope(project as ProjectKey);
+}
+const networkOfMeasure = (key: MeasureKey) => measureScope(key).network as NetworkKey;
+const annotationScope = (key: AnnotationKey): Scope => ({
+  visibility: ANNOTATIONS[key].visibility,
+  network: ANNOTATIONS[key].network,
+  team: ANNOTATIONS[key].team,
+});
+/**
+ * A team's measure data is "team" level: its members, its network's facilitators, coalition hub
+ * facilitators and admins — and only for a team record the caller can see (a private draft
+ * team's data stays with its author).
+ */
+const teamDataScope = (team: TeamKey): Scope => ({
+  visibility: 'team',
+  network: TEAMS[team].network,
+  team,
+});
+
+/** A team's own work (projects, cycles, local measures, data): coalition and network managers and its members. */
+const worksInTeam = (c: CallerSpec, team: TeamKey) =>
+  managesNetwork(c, TEAMS[team].network) || (c.teams ?? []).includes(team);
+/** Shared work of a network (its change ideas): coalition managers and the network's members. */
+const contributesTo = (c: CallerSpec, network: NetworkKey) =>
+  managesCoalition(c) || networksOf(c).includes(network);
+
+/** The measures a team reports: the common ones of its projects' charters and its projects' own. */
+const reportsMeasure = (team: TeamKey, measure: MeasureKey) => {
+  const { charter, project } = MEASURES[measure];
+  return projectKeys.some(
+    (p) => PROJECTS[p].team === team && (charter ? PROJECTS[p].charter === charter : p === project),
+  );
+};
+const hasSeries = (measure: MeasureKey, team: TeamKey) =>
+  SERIES.some((s) => s.measure === measure && s.team === team);
+/** Teams holding improvement work (projects, cycles, change ideas), which cannot simply go. */
+const teamHasWork = (team: TeamKey) =>
+  projectKeys.some((p) => PROJECTS[p].team === team) ||
+  ideaKeys.some((i) => IDEAS[i].team === team);
+
+// ---------------------------------------------------------------------------------------------
 // The world.
 
 interface Caller {
@@ -434,6 +594,8 @@ beforeAll(async () => {
     invitations.push({ label: `invitation to ${where}`, id, scope });
   }
 
+  await buildImprovementWorld();
+
   const token = await api(actors.hub.headers, {
     method: 'POST',
     url: '/api/v1/me/tokens',
@@ -481,10 +643,236 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** Ids of the improvement records, by key. */
+const rec = {} as Record<ImprovementKey, string>;
+/** The stored values: every period of every series. */
+let values: { id: string; measure: MeasureKey; team: TeamKey; period: string }[] = [];
+/** Tag ids by label: one tag per change idea (`tag <key>`) and one on all of them (`shared`). */
+const tagIds = new Map<string, string>();
+/** The attachment of Y_A, its text and where the file store keeps it. */
+const ATTACHMENT_TEXT = 'Plan for cycle Y_A';
+let attachment: { id: string; storageKey: string };
+
+/**
+ * The improvement records, written through the API as the admin (private drafts by the author,
+ * and two change ideas by team members, whose authorship matters).
+ */
+async function buildImprovementWorld() {
+  const created = async (who: keyof typeof actors, url: string, payload: object) => {
+    const res = await api(actors[who].headers, { method: 'POST', url, payload });
+    if (res.statusCode !== 201) throw new Error(`fixture ${url}: ${res.body}`);
+    return res.json().id as string;
+  };
+  const writer = (visibility: Visibility) => (visibility === 'private' ? 'author' : 'admin');
+
+  for (const key of charterKeys) {
+    const { network, visibility } = CHARTERS[key];
+    rec[key] = await created(writer(visibility), '/api/v1/charters', {
+      network_id: ids[network],
+      title: `Charter ${key}`,
+      visibility,
+    });
+  }
+  for (const key of projectKeys) {
+    const { team, visibility, charter } = PROJECTS[key];
+    rec[key] = await created(writer(visibility), '/api/v1/projects', {
+      team_id: ids[team],
+      title: `Project ${key}`,
+      visibility,
+      ...(charter ? { charter_id: rec[charter] } : {}),
+    });
+  }
+  for (const key of ideaKeys) {
+    const { network, team, visibility, by } = IDEAS[key];
+    rec[key] = await created(by as keyof typeof actors, '/api/v1/change-ideas', {
+      network_id: ids[network],
+      ...(team ? { team_id: ids[team] } : {}),
+      title: `Idea ${key}`,
+      visibility,
+      tags: [`tag ${key}`, 'shared'],
+    });
+  }
+  for (const key of cycleKeys) {
+    const { project, idea, visibility } = CYCLES[key];
+    rec[key] = await created(writer(visibility), '/api/v1/pdsa-cycles', {
+      project_id: rec[project],
+      change_idea_id: rec[idea],
+      title: `Cycle ${key}`,
+      visibility,
+      plan: { questions: [{ text: 'Will it work?', predictions: [{ text: 'Yes' }] }] },
+    });
+  }
+  for (const key of measureKeys) {
+    const { charter, project } = MEASURES[key];
+    rec[key] = await created(writer(measureScope(key).visibility), '/api/v1/measures', {
+      ...(charter ? { charter_id: rec[charter] } : { project_id: rec[project as ProjectKey] }),
+      name: `Measure ${key}`,
+      kind: 'process',
+      frequency: 'monthly',
+      chart_type: 'run',
+    });
+  }
+  for (const team of [...new Set(SERIES.map((s) => s.team))]) {
+    const res = await api(actors.admin.headers, {
+      method: 'PUT',
+      url: `/api/v1/teams/${ids[team]}/measure-values`,
+      payload: {
+        values: SERIES.filter((s) => s.team === team).flatMap((s) =>
+          PERIODS.map((period, i) => ({
+            measure_id: rec[s.measure],
+            period_start: period,
+            numerator: 10 + i,
+          })),
+        ),
+      },
+    });
+    if (res.statusCode !== 200) throw new Error(`fixture values of ${team}: ${res.body}`);
+  }
+  for (const key of annotationKeys) {
+    const { network, team, visibility } = ANNOTATIONS[key];
+    rec[key] = await created(writer(visibility), '/api/v1/annotations', {
+      ...(team ? { team_id: ids[team] } : { network_id: ids[network] }),
+      occurred_on: '2026-02-01',
+      label: `Annotation ${key}`,
+      kind: 'note',
+      visibility,
+    });
+  }
+  const upload = await api(actors.admin.headers, {
+    method: 'POST',
+    url: `/api/v1/pdsa-cycles/${rec.Y_A}/attachments?filename=plan.txt`,
+    payload: ATTACHMENT_TEXT,
+    headers: { 'content-type': 'text/plain' },
+  });
+  if (upload.statusCode !== 201) throw new Error(`fixture attachment: ${upload.body}`);
+  const stored = await t.db
+    .selectFrom('attachment')
+    .select(['id', 'storage_key'])
+    .where('id', '=', upload.json().id)
+    .executeTakeFirstOrThrow();
+  attachment = { id: stored.id, storageKey: stored.storage_key };
+
+  const keyOf = new Map<string, string>(Object.entries(rec).map(([key, id]) => [id, key]));
+  const teamOf = new Map<string, string>(Object.entries(ids).map(([key, id]) => [id, key]));
+  values = (await t.db.selectFrom('measure_value').selectAll().execute()).map((row) => ({
+    id: row.id,
+    measure: keyOf.get(row.measure_id) as MeasureKey,
+    team: teamOf.get(row.team_id) as TeamKey,
+    period: String(row.period_start),
+  }));
+  for (const row of await t.db.selectFrom('tag').select(['id', 'label']).execute())
+    tagIds.set(row.label, row.id);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Stored state, to check what a write did (or did not do) and to put the world back after it.
 
-type Kind = 'organisation' | 'network' | 'team' | 'membership' | 'invitation';
+type Kind = 'organisation' | 'network' | 'team' | 'membership' | 'invitation' | ImprovementKind;
+
+type ImprovementKind =
+  | 'charter'
+  | 'project'
+  | 'change_idea'
+  | 'pdsa_cycle'
+  | 'measure'
+  | 'annotation'
+  | 'attachment';
+const IMPROVEMENT_KINDS: readonly string[] = [
+  'charter',
+  'project',
+  'change_idea',
+  'pdsa_cycle',
+  'measure',
+  'annotation',
+  'attachment',
+] satisfies ImprovementKind[];
+const isImprovementKind = (kind: Kind): kind is ImprovementKind => IMPROVEMENT_KINDS.includes(kind);
+
+/**
+ * Rows of one table that a write may change, found by `column = value`. `upsert` groups are put
+ * back row by row (their rows are parents of others); `replace` groups are leaves, emptied and
+ * refilled, so rows a write added go too (a diagram revision, a transition).
+ */
+interface RowGroup {
+  table: string;
+  column: string;
+  value: string;
+  mode: 'upsert' | 'replace';
+  rows: Record<string, unknown>[];
+}
+type LooseDb = Kysely<Record<string, Record<string, unknown>>>;
+const loose = () => t.db as unknown as LooseDb;
+
+async function rowGroup(
+  table: string,
+  column: string,
+  value: string,
+  mode: RowGroup['mode'],
+): Promise<RowGroup> {
+  const rows = await loose()
+    .selectFrom(table)
+    .selectAll()
+    .where(column, '=', value)
+    .orderBy(table === 'change_idea_tag' ? 'tag_id' : 'id')
+    .execute();
+  return { table, column, value, mode, rows };
+}
+
+/** The rows of an improvement record and of what goes with it (its diagram, log, files). */
+async function improvementRows(kind: ImprovementKind, id: string): Promise<RowGroup[]> {
+  const main = await rowGroup(kind, 'id', id, kind === 'attachment' ? 'replace' : 'upsert');
+  if (kind === 'charter' || kind === 'project') {
+    const diagram = await rowGroup('driver_diagram', `${kind}_id`, id, 'upsert');
+    const diagramId = diagram.rows[0]?.id;
+    return [
+      main,
+      diagram,
+      ...(diagramId
+        ? [await rowGroup('driver_diagram_revision', 'diagram_id', String(diagramId), 'replace')]
+        : []),
+    ];
+  }
+  if (kind === 'change_idea')
+    return [main, await rowGroup('change_idea_tag', 'change_idea_id', id, 'replace')];
+  if (kind === 'pdsa_cycle')
+    return [
+      main,
+      await rowGroup('pdsa_transition', 'cycle_id', id, 'replace'),
+      await rowGroup('attachment', 'pdsa_cycle_id', id, 'replace'),
+    ];
+  return [main];
+}
+
+/** jsonb columns go back as JSON text, as the services write them. */
+const storable = (row: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(row).map(([column, value]) => [
+      column,
+      value !== null && typeof value === 'object' && !(value instanceof Date)
+        ? JSON.stringify(value)
+        : value,
+    ]),
+  );
+
+async function restoreRows(groups: RowGroup[]): Promise<void> {
+  const db = loose();
+  for (const group of groups) {
+    if (group.mode === 'replace')
+      await db.deleteFrom(group.table).where(group.column, '=', group.value).execute();
+    for (const row of group.rows.map(storable)) {
+      if (group.mode === 'replace') await db.insertInto(group.table).values(row).execute();
+      else
+        await db
+          .insertInto(group.table)
+          .values(row)
+          .onConflict((oc) => oc.column('id').doUpdateSet(row))
+          .execute();
+      // A fixture's file went with its attachment row: put it back in the file store.
+      if (group.table === 'attachment' && row.id === attachment.id)
+        await t.ctx.files?.put(attachment.storageKey, Buffer.from(ATTACHMENT_TEXT));
+    }
+  }
+}
 
 async function snapshot(kind: Kind, id: string) {
   const db = t.db;
@@ -531,6 +919,7 @@ async function snapshot(kind: Kind, id: string) {
         .orderBy('id')
         .execute(),
     ),
+    improvement: isImprovementKind(kind) ? await improvementRows(kind, id) : [],
   };
 }
 type Snapshot = Awaited<ReturnType<typeof snapshot>>;
@@ -567,6 +956,7 @@ async function restore(s: Snapshot): Promise<void> {
       .values(row)
       .onConflict((oc) => oc.column('id').doUpdateSet(row))
       .execute();
+  await restoreRows(s.improvement);
 }
 
 async function auditCount(entityId: string): Promise<number> {
@@ -579,7 +969,10 @@ async function auditCount(entityId: string): Promise<number> {
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-const mainRow = (s: Snapshot, kind: Kind) => s[kind][0] as Record<string, unknown> | undefined;
+const mainRow = (s: Snapshot, kind: Kind) =>
+  (isImprovementKind(kind) ? s.improvement[0]?.rows[0] : s[kind][0]) as
+    | Record<string, unknown>
+    | undefined;
 
 // ---------------------------------------------------------------------------------------------
 // Cases and the runner.
@@ -595,7 +988,7 @@ interface Case {
 }
 
 interface RouteEntry {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   /**
    * For routes that do not look at the caller's roles and cost a password hash per request:
@@ -652,7 +1045,22 @@ async function runEntry(entry: RouteEntry): Promise<void> {
     const unseen = new Map<number, string[]>();
     for (const one of entry.cases(caller)) {
       total++;
-      const { res, problem } = await one.send(caller);
+      let sent: Awaited<ReturnType<Case['send']>>;
+      try {
+        sent = await one.send(caller);
+      } catch (error) {
+        // A server error (api() throws on 5xx) is one mismatch, not the end of the route.
+        mismatches.push({
+          route,
+          caller: caller.key,
+          target: one.target,
+          expected: showExpected(one.expected),
+          got: 'error',
+          problem: String(error instanceof Error ? error.message : error).slice(0, 160),
+        });
+        continue;
+      }
+      const { res, problem } = sent;
       if (one.expected === SIGNED_OUT_UNSEEN)
         unseen.set(res.statusCode, [...(unseen.get(res.statusCode) ?? []), one.target]);
       const okStatus = statusMatches(one.expected, res.statusCode);
@@ -698,6 +1106,9 @@ const nameOfId = (id: string) =>
   Object.entries(ids).find(([, value]) => value === id)?.[0] ??
   memberships.find((m) => m.id === id)?.label ??
   invitations.find((i) => i.id === id)?.label ??
+  Object.entries(rec).find(([, value]) => value === id)?.[0] ??
+  [...tagIds].find(([, value]) => value === id)?.[0] ??
+  valueLabel(id) ??
   id;
 
 const sameId = (id: string) => (res: Response) =>
@@ -755,7 +1166,7 @@ function changeCase(options: {
   expected: Expected;
   kind: Kind;
   id: string;
-  method: 'PATCH' | 'DELETE';
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   payload?: object;
   success: number;
@@ -1761,11 +2172,12 @@ const ROUTES: RouteEntry[] = [
         const id = key === 'missing' ? MISSING : ids[key];
         return changeCase({
           target: key === 'missing' ? key : recordLabel(key, scope),
+          // Never a team that still holds improvement work (as a network with teams): 409.
           expected: onRecord(
             caller.key,
             key !== 'missing' && sees(caller.key, scope),
             key !== 'missing' && managesNetwork(CALLERS[caller.key], TEAMS[key].network),
-            204,
+            key !== 'missing' && teamHasWork(key) ? 409 : 204,
           ),
           kind: 'team',
           id,
@@ -2333,6 +2745,1271 @@ const ROUTES: RouteEntry[] = [
 ];
 
 // ---------------------------------------------------------------------------------------------
+// The improvement workspace: charters, projects, driver diagrams, change ideas, PDSA cycles,
+// measures and their data, annotations and the network dashboard.
+
+const seesData = (key: CallerKey, team: TeamKey) =>
+  sees(key, teamScope(team)) && sees(key, teamDataScope(team));
+function valueLabel(id: string): string | undefined {
+  const value = values.find((v) => v.id === id);
+  return value && `${value.measure} of ${value.team} in ${value.period.slice(0, 7)}`;
+}
+/** The records of a kind the caller sees, by id. */
+const seenIds = <K extends ImprovementKey>(caller: Caller, keys: K[], scope: (key: K) => Scope) =>
+  keys.filter((key) => sees(caller.key, scope(key))).map((key) => rec[key]);
+const findBy =
+  (table: string, column: string) =>
+  (payload: object): Promise<{ id: string; [field: string]: unknown }[]> =>
+    loose()
+      .selectFrom(table)
+      .selectAll()
+      .where(column, '=', (payload as Record<string, unknown>)[column])
+      .execute() as Promise<{ id: string; [field: string]: unknown }[]>;
+const removeFrom = (table: string) => async (id: string) => {
+  await loose().deleteFrom(table).where('id', '=', id).execute();
+};
+const isAuthorOf = (caller: Caller, by: CallerKey) =>
+  caller.userId !== undefined && caller.userId === actors[by as keyof typeof actors]?.id;
+
+/** Reads of each record of a kind and of a missing one: 200 when seen, else 404. */
+function readEach<K extends ImprovementKey>(
+  caller: Caller,
+  keys: K[],
+  scope: (key: K) => Scope,
+  url: (id: string) => string,
+  check: (key: K) => (res: Response) => string | undefined = (key) => sameId(rec[key]),
+): Case[] {
+  return [
+    ...keys.map((key) =>
+      readCase(
+        recordLabel(key, scope(key)),
+        sees(caller.key, scope(key)) ? 200 : 404,
+        url(rec[key]),
+        check(key),
+      ),
+    ),
+    readCase('missing', 404, url(MISSING)),
+  ];
+}
+
+/** One write (changeCase) to each record of a kind and to a missing one. */
+function writeEach<K extends ImprovementKey>(
+  caller: Caller,
+  keys: K[],
+  scope: (key: K) => Scope,
+  options: {
+    kind: ImprovementKind;
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+    url: (id: string) => string;
+    payload?: object;
+    /** What the caller's roles allow on the record. */
+    allowed: (key: K) => boolean;
+    success: number;
+    /** The answer to an allowed write when it is not `success` (409: the record is in use). */
+    outcome?: (key: K) => number;
+    changed: (after: Record<string, unknown> | undefined) => string | undefined;
+  },
+): Case[] {
+  return [...keys, 'missing' as const].map((key) => {
+    const id = key === 'missing' ? MISSING : rec[key];
+    return changeCase({
+      target: key === 'missing' ? key : recordLabel(key, scope(key)),
+      expected:
+        key === 'missing'
+          ? onRecord(caller.key, false, false, options.success)
+          : onRecord(
+              caller.key,
+              sees(caller.key, scope(key)),
+              options.allowed(key),
+              options.outcome?.(key) ?? options.success,
+            ),
+      kind: options.kind,
+      id,
+      method: options.method,
+      url: options.url(id),
+      ...(options.payload ? { payload: options.payload } : {}),
+      success: options.success,
+      changed: options.changed,
+    });
+  });
+}
+
+const jsonOf = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
+
+/** Saving a charter's or a project's driver diagram (If-Match: the diagram's version). */
+function diagramSaves(caller: Caller, owner: 'charter' | 'project'): Case[] {
+  const c = CALLERS[caller.key];
+  const keys: (CharterKey | ProjectKey)[] = owner === 'charter' ? charterKeys : projectKeys;
+  const scopeOf = (key: CharterKey | ProjectKey) =>
+    owner === 'charter' ? charterScope(key as CharterKey) : projectScope(key as ProjectKey);
+  const allowed = (key: CharterKey | ProjectKey) =>
+    owner === 'charter'
+      ? managesNetwork(c, CHARTERS[key as CharterKey].network)
+      : worksInTeam(c, PROJECTS[key as ProjectKey].team);
+  return [...keys, 'missing' as const].map((key): Case => {
+    const id = key === 'missing' ? MISSING : rec[key];
+    return {
+      target: key === 'missing' ? key : recordLabel(key, scopeOf(key)),
+      expected:
+        key === 'missing'
+          ? onRecord(caller.key, false, false, 200)
+          : onRecord(caller.key, sees(caller.key, scopeOf(key)), allowed(key), 200),
+      send: async () => {
+        const diagramOf = (s: Snapshot) =>
+          s.improvement.find((group) => group.table === 'driver_diagram')?.rows[0];
+        const before = await snapshot(owner, id);
+        const diagram = diagramOf(before);
+        const audits = diagram ? await auditCount(String(diagram.id)) : 0;
+        const driver = `Driver saved by ${caller.key}`;
+        const res = await api(caller.headers, {
+          method: 'PUT',
+          url: `/api/v1/${owner}s/${id}/driver-diagram`,
+          headers: { 'if-match': `"${diagram?.version ?? 0}"` },
+          payload: {
+            content: {
+              aim: 'Better',
+              nodes: [{ id: 'p1', kind: 'primary', label: driver }],
+              edges: [],
+            },
+          },
+        });
+        const after = await snapshot(owner, id);
+        const saved = diagramOf(after);
+        const auditsAfter = saved ? await auditCount(String(saved.id)) : 0;
+        let problem: string | undefined;
+        if (res.statusCode === 200) {
+          const nodes = (jsonOf(saved?.content) as { nodes?: { label: string }[] } | undefined)
+            ?.nodes;
+          problem =
+            nodes?.[0]?.label !== driver
+              ? 'not saved'
+              : auditsAfter !== audits + 1
+                ? `${auditsAfter - audits} audit events`
+                : undefined;
+          await restore(before);
+        } else if (!same(before, after)) problem = 'refused, but the diagram changed';
+        else if (auditsAfter !== audits) problem = 'refused, but an audit event was written';
+        return { res, problem };
+      },
+    };
+  });
+}
+
+/** Reads of a charter's or a project's diagram (`path` after …/driver-diagram). */
+const diagramReads = (
+  caller: Caller,
+  owner: 'charter' | 'project',
+  path: string,
+  check: (id: string) => (res: Response) => string | undefined,
+) =>
+  owner === 'charter'
+    ? readEach(
+        caller,
+        charterKeys,
+        charterScope,
+        (id) => `/api/v1/charters/${id}/driver-diagram${path}`,
+        (key) => check(rec[key]),
+      )
+    : readEach(
+        caller,
+        projectKeys,
+        projectScope,
+        (id) => `/api/v1/projects/${id}/driver-diagram${path}`,
+        (key) => check(rec[key]),
+      );
+const DIAGRAM_CHECKS = {
+  '': (id: string) => (res: Response) =>
+    res.json().owner_id === id ? undefined : "another owner's diagram",
+  '/revisions': () => (res: Response) =>
+    (res.json().items as { version: number }[]).some((item) => item.version === 1)
+      ? undefined
+      : 'no revision 1',
+  '/revisions/1': () => (res: Response) =>
+    res.json().version === 1 ? undefined : 'another revision',
+};
+
+/** A raw file upload to a cycle: stored and audited once when allowed, else no row. */
+function uploadCase(caller: Caller, key: CycleKey | 'missing'): Case {
+  const id = key === 'missing' ? MISSING : rec[key];
+  return {
+    target: key === 'missing' ? key : recordLabel(key, cycleScope(key)),
+    expected:
+      key === 'missing'
+        ? onRecord(caller.key, false, false, 201)
+        : onRecord(
+            caller.key,
+            sees(caller.key, cycleScope(key)),
+            worksInTeam(CALLERS[caller.key], teamOfCycle(key)),
+            201,
+          ),
+    send: async () => {
+      const rows = () =>
+        t.db.selectFrom('attachment').selectAll().where('pdsa_cycle_id', '=', id).execute();
+      const before = await rows();
+      const res = await api(caller.headers, {
+        method: 'POST',
+        url: `/api/v1/pdsa-cycles/${id}/attachments?filename=notes.txt`,
+        payload: `Notes of ${caller.key}`,
+        headers: { 'content-type': 'text/plain' },
+      });
+      const added = (await rows()).filter((row) => !before.some((b) => b.id === row.id));
+      let problem: string | undefined;
+      if (res.statusCode === 201) {
+        const [row] = added;
+        problem =
+          !row || added.length !== 1
+            ? `${added.length} rows stored`
+            : row.id !== res.json().id
+              ? 'the stored row is not the one returned'
+              : (await t.ctx.files?.get(row.storage_key)) === undefined
+                ? 'no file stored'
+                : (await auditCount(row.id)) !== 1
+                  ? 'not audited'
+                  : undefined;
+      } else if (added.length) problem = 'refused, but a row was stored';
+      for (const row of added) {
+        await t.db.deleteFrom('attachment').where('id', '=', row.id).execute();
+        await t.ctx.files?.delete(row.storage_key);
+      }
+      return { res, problem };
+    },
+  };
+}
+
+/**
+ * A write of one value into a team's data (the grid, or an import of one CSV line): when allowed,
+ * one new value stored and `audits` counts one more event; refused: no value changed, no event.
+ */
+function teamDataWrite(
+  caller: Caller,
+  team: TeamKey | 'missing',
+  measure: MeasureKey,
+  how: 'grid' | 'import',
+): Case {
+  const teamId = team === 'missing' ? MISSING : ids[team];
+  const c = CALLERS[caller.key];
+  // The grid names a measure the team does not report for T_private: 400 once allowed.
+  const ok =
+    how === 'grid' ? (team !== 'missing' && reportsMeasure(team, measure) ? 200 : 400) : 200;
+  const audits = async () =>
+    how === 'grid'
+      ? auditCount(teamId)
+      : Number(
+          (
+            await t.db
+              .selectFrom('audit_event')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('entity_type', '=', 'measure_value_import')
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+  return {
+    target:
+      team === 'missing'
+        ? 'missing team'
+        : `data of ${recordLabel(team, teamScope(team))}: ${measure}`,
+    expected:
+      team === 'missing'
+        ? onRecord(caller.key, false, false, 200)
+        : onRecord(caller.key, seesData(caller.key, team), worksInTeam(c, team), ok),
+    send: async () => {
+      const rows = () =>
+        t.db
+          .selectFrom('measure_value')
+          .selectAll()
+          .where('team_id', '=', teamId)
+          .orderBy('id')
+          .execute();
+      const before = await rows();
+      const eventsBefore = await audits();
+      const res =
+        how === 'grid'
+          ? await api(caller.headers, {
+              method: 'PUT',
+              url: `/api/v1/teams/${teamId}/measure-values`,
+              payload: {
+                values: [{ measure_id: rec[measure], period_start: '2026-06-01', numerator: 7 }],
+              },
+            })
+          : await api(caller.headers, {
+              method: 'POST',
+              url: `/api/v1/measure-values/import?team_id=${teamId}&dry_run=false`,
+              payload: `measure,period,numerator\r\n${rec[measure]},2026-07,9\r\n`,
+              headers: { 'content-type': 'text/csv' },
+            });
+      const after = await rows();
+      const eventsAfter = await audits();
+      const added = after.filter((row) => !before.some((b) => b.id === row.id));
+      let problem: string | undefined;
+      if (res.statusCode === 200) {
+        problem =
+          how === 'import' && res.json().committed !== true
+            ? `not committed: ${JSON.stringify(res.json().errors).slice(0, 80)}`
+            : added.length !== 1 || after.length !== before.length + 1
+              ? `${added.length} values stored`
+              : eventsAfter !== eventsBefore + 1
+                ? `${eventsAfter - eventsBefore} audit events`
+                : undefined;
+      } else if (!same(before, after)) problem = 'refused, but values changed';
+      else if (eventsAfter !== eventsBefore) problem = 'refused, but an audit event was written';
+      for (const row of added)
+        await t.db.deleteFrom('measure_value').where('id', '=', row.id).execute();
+      return { res, problem };
+    },
+  };
+}
+
+/**
+ * The network dashboard of a charter: the series (every shown team × every common measure), the
+ * team count, the silent teams and the signal counts cover exactly the teams whose data the
+ * caller may see in the charter's network.
+ */
+const dashboardCheck = (caller: Caller, key: CharterKey) => (res: Response) => {
+  const body = res.json() as {
+    charter_id: string;
+    measures: { id: string }[];
+    series: { team_id: string; measure_id: string }[];
+    summary: {
+      team_count: number;
+      teams_without_recent_data: { team_id: string }[];
+      signal_counts: { measure_id: string; series: number }[];
+    };
+  };
+  const shown = teamKeys.filter(
+    (team) => TEAMS[team].network === CHARTERS[key].network && seesData(caller.key, team),
+  );
+  const common = measureKeys.filter((m) => MEASURES[m].charter === key);
+  const teamName = (id: string) => nameOfId(id);
+  if (body.charter_id !== rec[key]) return 'another charter';
+  const measuresProblem = setProblem(
+    body.measures.map((m) => m.id),
+    common.map((m) => rec[m]),
+    nameOfId,
+  );
+  if (measuresProblem) return `measures: ${measuresProblem}`;
+  if (common.length) {
+    const seriesProblem = setProblem(
+      [...new Set(body.series.map((s) => s.team_id))],
+      shown.map((team) => ids[team]),
+      teamName,
+    );
+    if (seriesProblem) return `series: ${seriesProblem}`;
+  }
+  if (body.summary.team_count !== shown.length)
+    return `team_count ${body.summary.team_count}, not ${shown.length}`;
+  const silentProblem = setProblem(
+    body.summary.teams_without_recent_data.map((s) => s.team_id),
+    shown.filter((team) => !common.some((m) => hasSeries(m, team))).map((team) => ids[team]),
+    teamName,
+  );
+  if (silentProblem) return `teams_without_recent_data: ${silentProblem}`;
+  for (const m of common) {
+    const want = shown.filter((team) => hasSeries(m, team)).length;
+    const got = body.summary.signal_counts.find((s) => s.measure_id === rec[m])?.series;
+    if (got !== want) return `signal_counts of ${m}: ${got} series, not ${want}`;
+  }
+  return undefined;
+};
+
+/** A measure's chart for a team: its points and the annotations the caller sees on it. */
+const chartCheck = (caller: Caller, measure: MeasureKey, team: TeamKey) => (res: Response) => {
+  const body = res.json() as {
+    measure: { id: string };
+    team: { id: string };
+    points: unknown[];
+    annotations: { id: string }[];
+  };
+  if (body.measure.id !== rec[measure] || body.team.id !== ids[team]) return 'another chart';
+  const points = hasSeries(measure, team) ? PERIODS.length : 0;
+  if (body.points.length !== points) return `${body.points.length} points, not ${points}`;
+  const want = hasSeries(measure, team)
+    ? annotationKeys
+        .filter((a) => sees(caller.key, annotationScope(a)))
+        .filter((a) => ANNOTATIONS[a].network === networkOfMeasure(measure))
+        .filter((a) => ANNOTATIONS[a].team === null || ANNOTATIONS[a].team === team)
+        .map((a) => rec[a])
+    : [];
+  const problem = setProblem(
+    body.annotations.map((a) => a.id),
+    want,
+    nameOfId,
+  );
+  return problem && `annotations: ${problem}`;
+};
+
+const IMPROVEMENT_ROUTES: RouteEntry[] = [
+  // ---- charters (public / coalition / network / private; written by the network's managers)
+  {
+    method: 'GET',
+    url: '/api/v1/charters',
+    cases: (caller) => [
+      listCase('every charter', 200, '/api/v1/charters?limit=200', () =>
+        seenIds(caller, charterKeys, charterScope),
+      ),
+      listCase('charters of N2', 200, `/api/v1/charters?limit=200&network_id=${ids.N2}`, () =>
+        seenIds(
+          caller,
+          charterKeys.filter((key) => CHARTERS[key].network === 'N2'),
+          charterScope,
+        ),
+      ),
+    ],
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/charters',
+    cases: (caller) =>
+      [...networkKeys, 'missing' as const].map((key) => {
+        const scope = key === 'missing' ? missingScope : networkScope(key);
+        const networkId = key === 'missing' ? MISSING : ids[key];
+        return createCase({
+          target: `in ${key === 'missing' ? 'a missing network' : recordLabel(key, scope)}`,
+          expected: onCreate(
+            caller.key,
+            key !== 'missing' && sees(caller.key, scope),
+            key !== 'missing' && managesNetwork(CALLERS[caller.key], key),
+            201,
+          ),
+          url: '/api/v1/charters',
+          payload: () => ({ network_id: networkId, title: nextName('New charter') }),
+          find: findBy('charter', 'title'),
+          check: (row, c) =>
+            row.network_id !== networkId ? 'in another network' : createdBy(row, c),
+          remove: removeFrom('charter'),
+        });
+      }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/charters/:id',
+    cases: (caller) =>
+      readEach(caller, charterKeys, charterScope, (id) => `/api/v1/charters/${id}`),
+  },
+  {
+    method: 'PATCH',
+    url: '/api/v1/charters/:id',
+    cases: (caller) =>
+      writeEach(caller, charterKeys, charterScope, {
+        kind: 'charter',
+        method: 'PATCH',
+        url: (id) => `/api/v1/charters/${id}`,
+        payload: { problem_of_practice: `Edited by ${caller.key}` },
+        allowed: (key) => managesNetwork(CALLERS[caller.key], CHARTERS[key].network),
+        success: 200,
+        changed: hasField('problem_of_practice', `Edited by ${caller.key}`),
+      }),
+  },
+  {
+    method: 'DELETE',
+    url: '/api/v1/charters/:id',
+    cases: (caller) =>
+      writeEach(caller, charterKeys, charterScope, {
+        kind: 'charter',
+        method: 'DELETE',
+        url: (id) => `/api/v1/charters/${id}`,
+        allowed: (key) => managesNetwork(CALLERS[caller.key], CHARTERS[key].network),
+        success: 204,
+        // Never a charter with projects or common measures.
+        outcome: (key) =>
+          projectKeys.some((p) => PROJECTS[p].charter === key) ||
+          measureKeys.some((m) => MEASURES[m].charter === key)
+            ? 409
+            : 204,
+        changed: deleted,
+      }),
+  },
+
+  // ---- projects (a team's work: written by those who work in the team)
+  {
+    method: 'GET',
+    url: '/api/v1/projects',
+    cases: (caller) => [
+      listCase('every project', 200, '/api/v1/projects?limit=200', () =>
+        seenIds(caller, projectKeys, projectScope),
+      ),
+    ],
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/projects',
+    cases: (caller) =>
+      [...teamKeys, 'missing' as const].map((key) => {
+        const scope = key === 'missing' ? missingScope : teamScope(key);
+        const teamId = key === 'missing' ? MISSING : ids[key];
+        return createCase({
+          target: `for ${key === 'missing' ? 'a missing team' : recordLabel(key, scope)}`,
+          expected: onCreate(
+            caller.key,
+            key !== 'missing' && sees(caller.key, scope),
+            key !== 'missing' && worksInTeam(CALLERS[caller.key], key),
+            201,
+          ),
+          url: '/api/v1/projects',
+          payload: () => ({ team_id: teamId, title: nextName('New project') }),
+          find: findBy('project', 'title'),
+          check: (row, c) => (row.team_id !== teamId ? 'for another team' : createdBy(row, c)),
+          remove: removeFrom('project'),
+        });
+      }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/projects/:id',
+    cases: (caller) =>
+      readEach(caller, projectKeys, projectScope, (id) => `/api/v1/projects/${id}`),
+  },
+  {
+    method: 'PATCH',
+    url: '/api/v1/projects/:id',
+    cases: (caller) =>
+      writeEach(caller, projectKeys, projectScope, {
+        kind: 'project',
+        method: 'PATCH',
+        url: (id) => `/api/v1/projects/${id}`,
+        payload: { problem_statement: `Edited by ${caller.key}` },
+        allowed: (key) => worksInTeam(CALLERS[caller.key], PROJECTS[key].team),
+        success: 200,
+        changed: hasField('problem_statement', `Edited by ${caller.key}`),
+      }),
+  },
+  {
+    method: 'DELETE',
+    url: '/api/v1/projects/:id',
+    cases: (caller) =>
+      writeEach(caller, projectKeys, projectScope, {
+        kind: 'project',
+        method: 'DELETE',
+        url: (id) => `/api/v1/projects/${id}`,
+        allowed: (key) => worksInTeam(CALLERS[caller.key], PROJECTS[key].team),
+        success: 204,
+        // Never a project with PDSA cycles or local measures.
+        outcome: (key) => (PROJECTS[key].bare ? 204 : 409),
+        changed: deleted,
+      }),
+  },
+
+  // ---- driver diagrams (as visible as their owner; written as the owner is)
+  ...(['charter', 'project'] as const).flatMap((owner): RouteEntry[] => [
+    {
+      method: 'GET',
+      url: `/api/v1/${owner}s/:id/driver-diagram`,
+      cases: (caller) => diagramReads(caller, owner, '', DIAGRAM_CHECKS['']),
+    },
+    {
+      method: 'PUT',
+      url: `/api/v1/${owner}s/:id/driver-diagram`,
+      cases: (caller) => diagramSaves(caller, owner),
+    },
+    {
+      method: 'GET',
+      url: `/api/v1/${owner}s/:id/driver-diagram/revisions`,
+      cases: (caller) => diagramReads(caller, owner, '/revisions', DIAGRAM_CHECKS['/revisions']),
+    },
+    {
+      method: 'GET',
+      url: `/api/v1/${owner}s/:id/driver-diagram/revisions/:version`,
+      cases: (caller) =>
+        diagramReads(caller, owner, '/revisions/1', DIAGRAM_CHECKS['/revisions/1']),
+    },
+  ]),
+  {
+    // Shows the charter's diagram too: the charter must be visible (404), and exist (409).
+    method: 'GET',
+    url: '/api/v1/projects/:id/driver-diagram/compare',
+    cases: (caller) => [
+      ...projectKeys.map((key) => {
+        const charter = PROJECTS[key].charter;
+        return readCase(
+          `${recordLabel(key, projectScope(key))}, charter ${charter ? recordLabel(charter, charterScope(charter)) : 'none'}`,
+          !sees(caller.key, projectScope(key))
+            ? 404
+            : !charter
+              ? 409
+              : sees(caller.key, charterScope(charter))
+                ? 200
+                : 404,
+          `/api/v1/projects/${rec[key]}/driver-diagram/compare`,
+          (res) => (res.json().project_id === rec[key] ? undefined : 'another project'),
+        );
+      }),
+      readCase('missing', 404, `/api/v1/projects/${MISSING}/driver-diagram/compare`),
+    ],
+  },
+
+  // ---- change ideas (network ideas by the network's members, team ideas by the team;
+  //      changed by their author or the network's managers) and their tags
+  {
+    method: 'GET',
+    url: '/api/v1/change-ideas',
+    cases: (caller) => [
+      listCase('every change idea', 200, '/api/v1/change-ideas?limit=200', () =>
+        seenIds(caller, ideaKeys, ideaScope),
+      ),
+    ],
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/change-ideas',
+    cases: (caller) => {
+      const c = CALLERS[caller.key];
+      const idea = (
+        target: string,
+        expected: Expected,
+        body: { network_id: string; team_id?: string },
+      ) =>
+        createCase({
+          target,
+          expected,
+          url: '/api/v1/change-ideas',
+          payload: () => ({ ...body, title: nextName('New idea') }),
+          find: findBy('change_idea', 'title'),
+          check: (row, who) =>
+            row.network_id !== body.network_id || row.team_id !== (body.team_id ?? null)
+              ? 'elsewhere'
+              : createdBy(row, who),
+          remove: removeFrom('change_idea'),
+        });
+      return [
+        ...[...networkKeys, 'missing' as const].map((key) =>
+          idea(
+            `of ${key === 'missing' ? 'a missing network' : recordLabel(key, networkScope(key))}`,
+            onCreate(
+              caller.key,
+              key !== 'missing' && sees(caller.key, networkScope(key)),
+              key !== 'missing' && contributesTo(c, key),
+              201,
+            ),
+            { network_id: key === 'missing' ? MISSING : ids[key] },
+          ),
+        ),
+        // A team idea names its team: unseen (or missing) → 404, like the team of a project.
+        ...(['A', 'C', 'T_network', 'T_private', 'missing'] as const).map((key) => {
+          const network = key === 'missing' ? 'N1' : TEAMS[key].network;
+          return idea(
+            `of ${key === 'missing' ? 'a missing team' : recordLabel(key, teamScope(key))}`,
+            onCreate(
+              caller.key,
+              key !== 'missing' &&
+                sees(caller.key, networkScope(network)) &&
+                sees(caller.key, teamScope(key)),
+              key !== 'missing' && worksInTeam(c, key),
+              201,
+            ),
+            { network_id: ids[network], team_id: key === 'missing' ? MISSING : ids[key] },
+          );
+        }),
+      ];
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/change-ideas/:id',
+    cases: (caller) => readEach(caller, ideaKeys, ideaScope, (id) => `/api/v1/change-ideas/${id}`),
+  },
+  {
+    method: 'PATCH',
+    url: '/api/v1/change-ideas/:id',
+    cases: (caller) =>
+      writeEach(caller, ideaKeys, ideaScope, {
+        kind: 'change_idea',
+        method: 'PATCH',
+        url: (id) => `/api/v1/change-ideas/${id}`,
+        payload: { description: `Edited by ${caller.key}` },
+        allowed: (key) =>
+          isAuthorOf(caller, IDEAS[key].by) ||
+          managesNetwork(CALLERS[caller.key], IDEAS[key].network),
+        success: 200,
+        changed: hasField('description', `Edited by ${caller.key}`),
+      }),
+  },
+  {
+    method: 'DELETE',
+    url: '/api/v1/change-ideas/:id',
+    cases: (caller) =>
+      writeEach(caller, ideaKeys, ideaScope, {
+        kind: 'change_idea',
+        method: 'DELETE',
+        url: (id) => `/api/v1/change-ideas/${id}`,
+        allowed: (key) =>
+          isAuthorOf(caller, IDEAS[key].by) ||
+          managesNetwork(CALLERS[caller.key], IDEAS[key].network),
+        success: 204,
+        // Never an idea that PDSA cycles test.
+        outcome: (key) => (cycleKeys.some((y) => CYCLES[y].idea === key) ? 409 : 204),
+        changed: deleted,
+      }),
+  },
+  {
+    // A tag is listed when an idea the caller sees carries it, counted over those ideas only.
+    method: 'GET',
+    url: '/api/v1/tags',
+    cases: (caller) => {
+      const seen = ideaKeys.filter((key) => sees(caller.key, ideaScope(key)));
+      const labels = [...seen.map((key) => `tag ${key}`), ...(seen.length ? ['shared'] : [])];
+      return [
+        listCase(
+          'tags in use',
+          200,
+          '/api/v1/tags?limit=200',
+          () => labels.map((label) => tagIds.get(label) as string),
+          (items) =>
+            items
+              .map((item) => {
+                const want = item.label === 'shared' ? seen.length : 1;
+                return item.usage_count === want
+                  ? undefined
+                  : `${item.label}: usage_count ${item.usage_count}, not ${want}`;
+              })
+              .find(Boolean),
+        ),
+      ];
+    },
+  },
+
+  // ---- PDSA cycles (own visibility; written by those who work in the cycle's team), their
+  //      transitions, ramps and attachments (which follow the cycle)
+  {
+    method: 'GET',
+    url: '/api/v1/pdsa-cycles',
+    cases: (caller) => [
+      listCase('every cycle', 200, '/api/v1/pdsa-cycles?limit=200', () =>
+        seenIds(caller, cycleKeys, cycleScope),
+      ),
+    ],
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/pdsa-cycles',
+    cases: (caller) =>
+      [...projectKeys, 'missing' as const].map((key) => {
+        const projectId = key === 'missing' ? MISSING : rec[key];
+        // A change idea of the project's network that everyone working there sees.
+        const idea =
+          key !== 'missing' && projectScope(key).network === 'N2' ? 'CI2_network' : 'CI_public';
+        return createCase({
+          target: `in ${key === 'missing' ? 'a missing project' : recordLabel(key, projectScope(key))}`,
+          expected: onCreate(
+            caller.key,
+            key !== 'missing' && sees(caller.key, projectScope(key)),
+            key !== 'missing' && worksInTeam(CALLERS[caller.key], PROJECTS[key].team),
+            201,
+          ),
+          url: '/api/v1/pdsa-cycles',
+          payload: () => ({
+            project_id: projectId,
+            change_idea_id: rec[idea],
+            title: nextName('New cycle'),
+          }),
+          find: findBy('pdsa_cycle', 'title'),
+          check: (row, c) =>
+            row.project_id !== projectId ? 'in another project' : createdBy(row, c),
+          remove: removeFrom('pdsa_cycle'),
+        });
+      }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/pdsa-cycles/:id',
+    cases: (caller) => readEach(caller, cycleKeys, cycleScope, (id) => `/api/v1/pdsa-cycles/${id}`),
+  },
+  {
+    method: 'PATCH',
+    url: '/api/v1/pdsa-cycles/:id',
+    cases: (caller) =>
+      writeEach(caller, cycleKeys, cycleScope, {
+        kind: 'pdsa_cycle',
+        method: 'PATCH',
+        url: (id) => `/api/v1/pdsa-cycles/${id}`,
+        payload: { title: `Renamed by ${caller.key}` },
+        allowed: (key) => worksInTeam(CALLERS[caller.key], teamOfCycle(key)),
+        success: 200,
+        changed: hasField('title', `Renamed by ${caller.key}`),
+      }),
+  },
+  {
+    method: 'DELETE',
+    url: '/api/v1/pdsa-cycles/:id',
+    cases: (caller) =>
+      writeEach(caller, cycleKeys, cycleScope, {
+        kind: 'pdsa_cycle',
+        method: 'DELETE',
+        url: (id) => `/api/v1/pdsa-cycles/${id}`,
+        allowed: (key) => worksInTeam(CALLERS[caller.key], teamOfCycle(key)),
+        success: 204,
+        changed: deleted,
+      }),
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/pdsa-cycles/:id/transitions',
+    cases: (caller) =>
+      writeEach(caller, cycleKeys, cycleScope, {
+        kind: 'pdsa_cycle',
+        method: 'POST',
+        url: (id) => `/api/v1/pdsa-cycles/${id}/transitions`,
+        payload: { to: 'do' },
+        allowed: (key) => worksInTeam(CALLERS[caller.key], teamOfCycle(key)),
+        success: 200,
+        changed: hasField('state', 'do'),
+      }),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/pdsa-cycles/:id/transitions',
+    cases: (caller) =>
+      readEach(
+        caller,
+        cycleKeys,
+        cycleScope,
+        (id) => `/api/v1/pdsa-cycles/${id}/transitions`,
+        (key) => (res) =>
+          (res.json().items as { cycle_id: string }[]).every((item) => item.cycle_id === rec[key])
+            ? undefined
+            : "another cycle's transitions",
+      ),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/pdsa-cycles/:id/ramp',
+    cases: (caller) =>
+      readEach(
+        caller,
+        cycleKeys,
+        cycleScope,
+        (id) => `/api/v1/pdsa-cycles/${id}/ramp`,
+        (key) => (res) => {
+          const body = res.json() as {
+            cycle_id: string;
+            items: { cycle: { id: string } | null }[];
+          };
+          return body.cycle_id === rec[key] && body.items[0]?.cycle?.id === rec[key]
+            ? undefined
+            : 'another ramp';
+        },
+      ),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/pdsa-cycles/:id/attachments',
+    cases: (caller) => [
+      ...cycleKeys.map((key) =>
+        listCase(
+          recordLabel(key, cycleScope(key)),
+          sees(caller.key, cycleScope(key)) ? 200 : 404,
+          `/api/v1/pdsa-cycles/${rec[key]}/attachments`,
+          () => (key === 'Y_A' ? [attachment.id] : []),
+        ),
+      ),
+      readCase('missing', 404, `/api/v1/pdsa-cycles/${MISSING}/attachments`),
+    ],
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/pdsa-cycles/:id/attachments',
+    cases: (caller) => [...cycleKeys, 'missing' as const].map((key) => uploadCase(caller, key)),
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/attachments/:id',
+    cases: (caller) => [
+      readCase(
+        `plan.txt of ${recordLabel('Y_A', cycleScope('Y_A'))}`,
+        sees(caller.key, cycleScope('Y_A')) ? 200 : 404,
+        `/api/v1/attachments/${attachment.id}`,
+        (res) => (res.body === ATTACHMENT_TEXT ? undefined : 'another file'),
+      ),
+      readCase('missing', 404, `/api/v1/attachments/${MISSING}`),
+    ],
+  },
+  {
+    method: 'DELETE',
+    url: '/api/v1/attachments/:id',
+    cases: (caller) => [
+      changeCase({
+        target: `plan.txt of ${recordLabel('Y_A', cycleScope('Y_A'))}`,
+        expected: onRecord(
+          caller.key,
+          sees(caller.key, cycleScope('Y_A')),
+          worksInTeam(CALLERS[caller.key], 'A'),
+          204,
+        ),
+        kind: 'attachment',
+        id: attachment.id,
+        method: 'DELETE',
+        url: `/api/v1/attachments/${attachment.id}`,
+        success: 204,
+        changed: deleted,
+      }),
+      changeCase({
+        target: 'missing',
+        expected: onRecord(caller.key, false, false, 204),
+        kind: 'attachment',
+        id: MISSING,
+        method: 'DELETE',
+        url: `/api/v1/attachments/${MISSING}`,
+        success: 204,
+        changed: deleted,
+      }),
+    ],
+  },
+
+  // ---- measures (as visible as their owner; common ones written by the network's managers,
+  //      local ones by those who work in the project's team) and their charts
+  {
+    method: 'GET',
+    url: '/api/v1/measures',
+    cases: (caller) => [
+      listCase('every measure', 200, '/api/v1/measures?limit=200', () =>
+        seenIds(caller, measureKeys, measureScope),
+      ),
+    ],
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/measures',
+    cases: (caller) => {
+      const c = CALLERS[caller.key];
+      const measure = (
+        target: string,
+        expected: Expected,
+        owner: { charter_id: string } | { project_id: string },
+      ) =>
+        createCase({
+          target,
+          expected,
+          url: '/api/v1/measures',
+          payload: () => ({
+            ...owner,
+            name: nextName('New measure'),
+            kind: 'outcome',
+            frequency: 'monthly',
+            chart_type: 'run',
+          }),
+          find: findBy('measure', 'name'),
+          check: createdBy,
+          remove: removeFrom('measure'),
+        });
+      return [
+        ...(['CH_public', 'CH_network', 'CH_private', 'CH2_network', 'missing'] as const).map(
+          (key) =>
+            measure(
+              `common, of ${key === 'missing' ? 'a missing charter' : recordLabel(key, charterScope(key))}`,
+              onCreate(
+                caller.key,
+                key !== 'missing' && sees(caller.key, charterScope(key)),
+                key !== 'missing' && managesNetwork(c, CHARTERS[key].network),
+                201,
+              ),
+              { charter_id: key === 'missing' ? MISSING : rec[key] },
+            ),
+        ),
+        ...(['P_A', 'P_C', 'P_network', 'P_private', 'P_bare', 'missing'] as const).map((key) =>
+          measure(
+            `local, of ${key === 'missing' ? 'a missing project' : recordLabel(key, projectScope(key))}`,
+            onCreate(
+              caller.key,
+              key !== 'missing' && sees(caller.key, projectScope(key)),
+              key !== 'missing' && worksInTeam(c, PROJECTS[key].team),
+              201,
+            ),
+            { project_id: key === 'missing' ? MISSING : rec[key] },
+          ),
+        ),
+      ];
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/measures/:id',
+    cases: (caller) =>
+      readEach(caller, measureKeys, measureScope, (id) => `/api/v1/measures/${id}`),
+  },
+  ...(['PATCH', 'DELETE'] as const).map(
+    (method): RouteEntry => ({
+      method,
+      url: '/api/v1/measures/:id',
+      cases: (caller) =>
+        writeEach(caller, measureKeys, measureScope, {
+          kind: 'measure',
+          method,
+          url: (id) => `/api/v1/measures/${id}`,
+          ...(method === 'PATCH' ? { payload: { description: `Edited by ${caller.key}` } } : {}),
+          allowed: (key) => {
+            const { charter, project } = MEASURES[key];
+            return charter
+              ? managesNetwork(CALLERS[caller.key], CHARTERS[charter].network)
+              : worksInTeam(CALLERS[caller.key], PROJECTS[project as ProjectKey].team);
+          },
+          success: method === 'PATCH' ? 200 : 204,
+          // A measure with values goes only with ?with_data=true.
+          outcome: (key) =>
+            method === 'DELETE' && SERIES.some((s) => s.measure === key)
+              ? 409
+              : method === 'PATCH'
+                ? 200
+                : 204,
+          changed:
+            method === 'PATCH' ? hasField('description', `Edited by ${caller.key}`) : deleted,
+        }),
+    }),
+  ),
+  {
+    // The measure must be visible, the team's data too, and the team must report the measure.
+    method: 'GET',
+    url: '/api/v1/measures/:id/chart',
+    cases: (caller) => [
+      ...(
+        [
+          ['M_common', 'A'],
+          ['M_common', 'B'],
+          ['M_A', 'A'],
+          ['M_C', 'C'],
+          ['M_private', 'A'],
+          ['M_network', 'T_network'],
+          ['M_public', 'A'],
+        ] as const
+      ).map(([measure, team]) =>
+        readCase(
+          `${recordLabel(measure, measureScope(measure))} for ${team}`,
+          sees(caller.key, measureScope(measure)) &&
+            seesData(caller.key, team) &&
+            reportsMeasure(team, measure)
+            ? 200
+            : 404,
+          `/api/v1/measures/${rec[measure]}/chart?team=${ids[team]}`,
+          chartCheck(caller, measure, team),
+        ),
+      ),
+      readCase('missing measure', 404, `/api/v1/measures/${MISSING}/chart?team=${ids.A}`),
+      readCase('missing team', 404, `/api/v1/measures/${rec.M_common}/chart?team=${MISSING}`),
+    ],
+  },
+
+  // ---- a team's measure data ("team" level, whatever the team record's visibility)
+  {
+    method: 'GET',
+    url: '/api/v1/teams/:team_id/measure-values',
+    cases: (caller) => [
+      ...teamKeys.map((team) =>
+        readCase(
+          `data of ${recordLabel(team, teamScope(team))}`,
+          seesData(caller.key, team) ? 200 : 404,
+          `/api/v1/teams/${ids[team]}/measure-values`,
+          (res) =>
+            setProblem(
+              (res.json().items as { id: string }[]).map((item) => item.id),
+              values
+                .filter((v) => v.team === team && sees(caller.key, measureScope(v.measure)))
+                .map((v) => v.id),
+              nameOfId,
+            ),
+        ),
+      ),
+      readCase('missing team', 404, `/api/v1/teams/${MISSING}/measure-values`),
+    ],
+  },
+  {
+    method: 'PUT',
+    url: '/api/v1/teams/:team_id/measure-values',
+    cases: (caller) =>
+      (
+        [
+          ['A', 'M_A'],
+          ['C', 'M_C'],
+          ['T_network', 'M_network'],
+          ['T_private', 'M_A'],
+          ['missing', 'M_A'],
+        ] as const
+      ).map(([team, measure]) => teamDataWrite(caller, team, measure, 'grid')),
+  },
+  {
+    // Only the changes of a value made through the API are its history: none here.
+    method: 'GET',
+    url: '/api/v1/measure-values/:id/history',
+    cases: (caller) => [
+      ...SERIES.map(({ measure, team }) => {
+        const value = values.find(
+          (v) => v.measure === measure && v.team === team && v.period === PERIODS[0],
+        );
+        const id = value?.id ?? MISSING;
+        return readCase(
+          `${measure} of ${team} (${measureScope(measure).visibility}, team data)`,
+          seesData(caller.key, team) && sees(caller.key, measureScope(measure)) ? 200 : 404,
+          `/api/v1/measure-values/${id}/history`,
+          (res) => (res.json().value.id === id ? undefined : 'another value'),
+        );
+      }),
+      readCase('missing', 404, `/api/v1/measure-values/${MISSING}/history`),
+    ],
+  },
+  {
+    // One line per measure the team reports that the caller sees (and period).
+    method: 'GET',
+    url: '/api/v1/measure-values/template.csv',
+    cases: (caller) => [
+      ...(['A', 'B', 'C', 'T_network', 'T_private'] as const).map((team) =>
+        readCase(
+          `template of ${recordLabel(team, teamScope(team))}`,
+          seesData(caller.key, team) ? 200 : 404,
+          `/api/v1/measure-values/template.csv?team_id=${ids[team]}`,
+          (res) =>
+            setProblem(
+              [
+                ...new Set(
+                  res.body
+                    .split('\r\n')
+                    .slice(1)
+                    .filter(Boolean)
+                    .map((line) => line.split(',')[0] as string),
+                ),
+              ],
+              measureKeys
+                .filter((m) => reportsMeasure(team, m) && sees(caller.key, measureScope(m)))
+                .map((m) => `Measure ${m}`),
+              (name) => name,
+            ),
+        ),
+      ),
+      readCase('missing team', 404, `/api/v1/measure-values/template.csv?team_id=${MISSING}`),
+    ],
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/measure-values/import',
+    cases: (caller) =>
+      (
+        [
+          ['A', 'M_A'],
+          ['C', 'M_C'],
+          ['T_network', 'M_network'],
+          ['missing', 'M_A'],
+        ] as const
+      ).map(([team, measure]) => teamDataWrite(caller, team, measure, 'import')),
+  },
+
+  // ---- annotations (own visibility; a team's written by those who work in it, network-wide
+  //      ones by the network's managers)
+  {
+    method: 'GET',
+    url: '/api/v1/annotations',
+    cases: (caller) => [
+      listCase('every annotation', 200, '/api/v1/annotations?limit=200', () =>
+        seenIds(caller, annotationKeys, annotationScope),
+      ),
+      // On team A's charts: its own and the network-wide ones of N1 (none for an unseen team).
+      listCase('on the charts of A', 200, `/api/v1/annotations?limit=200&team_id=${ids.A}`, () =>
+        sees(caller.key, teamScope('A'))
+          ? seenIds(
+              caller,
+              annotationKeys.filter(
+                (key) =>
+                  ANNOTATIONS[key].team === 'A' ||
+                  (ANNOTATIONS[key].team === null && ANNOTATIONS[key].network === 'N1'),
+              ),
+              annotationScope,
+            )
+          : [],
+      ),
+    ],
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/annotations',
+    cases: (caller) => {
+      const c = CALLERS[caller.key];
+      const annotation = (
+        target: string,
+        expected: Expected,
+        owner: { network_id: string } | { team_id: string },
+      ) =>
+        createCase({
+          target,
+          expected,
+          url: '/api/v1/annotations',
+          payload: () => ({
+            ...owner,
+            occurred_on: '2026-02-15',
+            label: nextName('New annotation'),
+            kind: 'note',
+          }),
+          find: findBy('annotation', 'label'),
+          check: createdBy,
+          remove: removeFrom('annotation'),
+        });
+      return [
+        ...(['N1', 'N2', 'N_private', 'missing'] as const).map((key) =>
+          annotation(
+            `network-wide, in ${key === 'missing' ? 'a missing network' : recordLabel(key, networkScope(key))}`,
+            onCreate(
+              caller.key,
+              key !== 'missing' && sees(caller.key, networkScope(key)),
+              key !== 'missing' && managesNetwork(c, key),
+              201,
+            ),
+            { network_id: key === 'missing' ? MISSING : ids[key] },
+          ),
+        ),
+        ...(['A', 'C', 'T_private', 'missing'] as const).map((key) =>
+          annotation(
+            `of ${key === 'missing' ? 'a missing team' : recordLabel(key, teamScope(key))}`,
+            onCreate(
+              caller.key,
+              key !== 'missing' && sees(caller.key, teamScope(key)),
+              key !== 'missing' && worksInTeam(c, key),
+              201,
+            ),
+            { team_id: key === 'missing' ? MISSING : ids[key] },
+          ),
+        ),
+      ];
+    },
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/annotations/:id',
+    cases: (caller) =>
+      readEach(caller, annotationKeys, annotationScope, (id) => `/api/v1/annotations/${id}`),
+  },
+  ...(['PATCH', 'DELETE'] as const).map(
+    (method): RouteEntry => ({
+      method,
+      url: '/api/v1/annotations/:id',
+      cases: (caller) =>
+        writeEach(caller, annotationKeys, annotationScope, {
+          kind: 'annotation',
+          method,
+          url: (id) => `/api/v1/annotations/${id}`,
+          ...(method === 'PATCH' ? { payload: { label: `Renamed by ${caller.key}` } } : {}),
+          allowed: (key) => {
+            const { network, team } = ANNOTATIONS[key];
+            return team
+              ? worksInTeam(CALLERS[caller.key], team)
+              : managesNetwork(CALLERS[caller.key], network);
+          },
+          success: method === 'PATCH' ? 200 : 204,
+          changed: method === 'PATCH' ? hasField('label', `Renamed by ${caller.key}`) : deleted,
+        }),
+    }),
+  ),
+
+  // ---- the network dashboard of a charter
+  {
+    method: 'GET',
+    url: '/api/v1/charters/:id/dashboard',
+    cases: (caller) =>
+      readEach(
+        caller,
+        charterKeys,
+        charterScope,
+        (id) => `/api/v1/charters/${id}/dashboard`,
+        (key) => dashboardCheck(caller, key),
+      ),
+  },
+];
+
+const ALL_ROUTES = [...ROUTES, ...IMPROVEMENT_ROUTES];
+
+// ---------------------------------------------------------------------------------------------
 
 describe('access matrix', () => {
   it('has an entry for every /api/v1 route the app serves, and none for routes it does not', () => {
@@ -2352,7 +4029,7 @@ describe('access matrix', () => {
     expect(documented.filter((route) => !served.has(route))).toEqual([]);
     expect(served.size).toBeGreaterThan(10);
 
-    const listed = ROUTES.map((entry) => `${entry.method} ${entry.url}`);
+    const listed = ALL_ROUTES.map((entry) => `${entry.method} ${entry.url}`);
     const duplicates = listed.filter((route, i) => listed.indexOf(route) !== i);
     const missing = [...served].filter((route) => !listed.includes(route)).sort();
     const stale = listed.filter((route) => !served.has(route)).sort();
@@ -2382,7 +4059,7 @@ describe('access matrix', () => {
     expect(wrong).toEqual([]);
   });
 
-  for (const entry of ROUTES) {
+  for (const entry of ALL_ROUTES) {
     it(`${entry.method} ${entry.url}`, () => runEntry(entry));
   }
 });

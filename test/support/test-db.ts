@@ -1,14 +1,25 @@
 import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
 import { type DatabaseHandle, openDatabase } from '../../src/server/db/connect.ts';
 import { type AppContext, createContext } from '../../src/server/platform/context.ts';
+import { diskFileStore } from '../../src/server/platform/file-store.ts';
 import type { Api } from '../../src/server/platform/http-types.ts';
 import { adminPool, databaseUrlFor, testDatabaseMode } from './test-database-url.ts';
 
 export interface TestDatabase extends DatabaseHandle {
   ctx: AppContext;
+  /** The directory of `ctx.files` (attachments), removed on close. */
+  filesDir: string;
+}
+
+/** A file store of its own in a temporary directory. */
+function testFiles() {
+  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-files-'));
+  return { filesDir, files: diskFileStore(filesDir) };
 }
 
 /** A migrated, empty database of its own for one test file (or one test). */
@@ -22,11 +33,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await admin.end();
     }
     const handle = await openDatabase({ databaseUrl: databaseUrlFor(name), appVersion: 'test' });
+    const { filesDir, files } = testFiles();
     return {
       ...handle,
-      ctx: createContext(handle.db, handle.mode, 'test'),
+      ctx: createContext(handle.db, handle.mode, 'test', { files }),
+      filesDir,
       async close() {
         await handle.close();
+        fs.rmSync(filesDir, { recursive: true, force: true });
         const dropper = adminPool();
         try {
           await dropper.query(`drop database if exists ${name} with (force)`);
@@ -38,7 +52,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
   const template = fs.readFileSync(inject('pgliteTemplate'));
   const handle = await openDatabase({ loadDataDir: new Blob([template]), appVersion: 'test' });
-  return { ...handle, ctx: createContext(handle.db, handle.mode, 'test') };
+  const { filesDir, files } = testFiles();
+  return {
+    ...handle,
+    ctx: createContext(handle.db, handle.mode, 'test', { files }),
+    filesDir,
+    async close() {
+      await handle.close();
+      fs.rmSync(filesDir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface TestApp extends TestDatabase {

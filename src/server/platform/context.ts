@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, DatabaseMode } from '../db/database.ts';
+import type { FileStore } from './file-store.ts';
 import { type MailTransport, memoryTransport } from './mail.ts';
 
 /**
@@ -19,13 +20,18 @@ export interface AppContext {
    * the server listens on. Never taken from a request's Host header, which a caller controls.
    */
   publicUrl: string;
+  /**
+   * Where uploaded files (PDSA attachments) are kept. Absent in contexts that never store files
+   * (the CLI's export, import, seed); uploads then answer 503.
+   */
+  files?: FileStore | undefined;
 }
 
 export function createContext(
   db: Db,
   dbMode: DatabaseMode,
   version: string,
-  extras: { mail?: MailTransport; publicUrl?: string } = {},
+  extras: { mail?: MailTransport; publicUrl?: string; files?: FileStore } = {},
 ): AppContext {
   return {
     db,
@@ -35,6 +41,7 @@ export function createContext(
     newId: randomUUID,
     mail: extras.mail ?? memoryTransport(),
     publicUrl: extras.publicUrl ?? 'http://localhost:3000',
+    files: extras.files,
   };
 }
 

@@ -5,11 +5,17 @@ import type { AppContext } from '../platform/context.ts';
 import { StartupError } from '../platform/startup-error.ts';
 import { coalitionSeed } from './coalition.seed.ts';
 import { directorySeed } from './directory.seed.ts';
+import { improvementSeed } from './improvement.seed.ts';
 import { structureSeed } from './structure.seed.ts';
 import type { SeedModule, SeedSize } from './seed-types.ts';
 
 /** Domains in dependency order. Each later issue appends its own module. */
-export const SEED_MODULES: SeedModule[] = [coalitionSeed, directorySeed, structureSeed];
+export const SEED_MODULES: SeedModule[] = [
+  coalitionSeed,
+  directorySeed,
+  structureSeed,
+  improvementSeed,
+];
 
 export const DEMO_SEED = 20261123;
 /** All demo timestamps count from here, one millisecond per record, so exports are identical. */

@@ -24,6 +24,66 @@ export type AcceptInvitationBody = {
   password?: string;
 };
 
+export type Aim = {
+  /** What improves, e.g. "the share of 9th graders on track" */
+  what: string;
+  /** e.g. "9th graders in network schools" */
+  for_whom: string;
+  /** e.g. "%", "days" */
+  unit: string;
+  baseline: number | null;
+  target: number | null;
+  by: string | null;
+};
+
+export type AimInput = {
+  what?: string;
+  for_whom?: string;
+  unit?: string;
+  baseline?: number | null;
+  target?: number | null;
+  by?: string | null;
+};
+
+export type Annotation = {
+  /** format: uuid */
+  id: string;
+  /** format: uuid */
+  network_id: string;
+  /** null: a network-wide event, shown on every team’s charts */
+  team_id: string | null;
+  /** null: shown on every chart */
+  measure_id: string | null;
+  /** YYYY-MM-DD; format: date */
+  occurred_on: string;
+  label: string;
+  /** change_idea (a change was introduced), pdsa (a test), phase_change (the process changed: with phase_break true a chart starts a new phase here), external (a strike, a snow week), note */
+  kind: AnnotationKind;
+  /** The chart starts a new phase with the period that contains occurred_on */
+  phase_break: boolean;
+  pdsa_cycle_id: string | null;
+  change_idea_id: string | null;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility: AnnotationVisibility;
+  created_by: string | null;
+  /** format: date-time */
+  created_at: string;
+  /** format: date-time */
+  updated_at: string;
+  /** Bumped on every change; the ETag carries it */
+  version: number;
+};
+
+export type AnnotationKind = 'change_idea' | 'pdsa' | 'phase_change' | 'external' | 'note';
+
+export type AnnotationPage = {
+  items: Annotation[];
+  /** Pass as `cursor` to get the next page; null on the last page */
+  next_cursor: string | null;
+};
+
+export type AnnotationVisibility = 'public' | 'coalition' | 'network' | 'team' | 'private';
+
 export type ApiToken = {
   /** format: uuid */
   id: string;
@@ -38,6 +98,28 @@ export type ApiToken = {
 
 export type ApiTokenPage = {
   items: ApiToken[];
+  /** Pass as `cursor` to get the next page; null on the last page */
+  next_cursor: string | null;
+};
+
+export type Attachment = {
+  /** format: uuid */
+  id: string;
+  /** format: uuid */
+  pdsa_cycle_id: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  /** Hex SHA-256 of the content */
+  sha256: string;
+  created_by: string | null;
+  /** format: date-time */
+  created_at: string;
+  download_url: string;
+};
+
+export type AttachmentPage = {
+  items: Attachment[];
   /** Pass as `cursor` to get the next page; null on the last page */
   next_cursor: string | null;
 };
@@ -73,10 +155,125 @@ export type AuditEventPage = {
   next_cursor: string | null;
 };
 
+export type ChangeIdea = {
+  /** format: uuid */
+  id: string;
+  /** format: uuid */
+  network_id: string;
+  network_name: string;
+  /** Null: the network's idea */
+  team_id: string | null;
+  /** Null for a network idea, or when you cannot see the team */
+  team_name: string | null;
+  title: string;
+  description: string;
+  source: ChangeIdeaSource;
+  /** By label (case-insensitive) */
+  tags: string[];
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility: ChangeIdeaVisibility;
+  created_by_id: string | null;
+  /** Driver nodes linked (by an edge) to a node of this idea, in the driver diagrams you can see */
+  drivers: {
+    owner_kind: 'charter' | 'project';
+    /** format: uuid */
+    owner_id: string;
+    owner_title: string;
+    node_id: string;
+    label: string;
+    kind: 'primary' | 'secondary';
+  }[];
+  /** Teams with PDSA cycles of this idea that you can see, by team name */
+  teams_testing: {
+    /** format: uuid */
+    team_id: string;
+    team_name: string;
+    cycle_count: number;
+  }[];
+  /** format: date-time */
+  created_at: string;
+  /** format: date-time */
+  updated_at: string;
+  /** Bumped on every change; the ETag carries it */
+  version: number;
+};
+
+export type ChangeIdeaPage = {
+  items: ChangeIdea[];
+  /** Pass as `cursor` to get the next page; null on the last page */
+  next_cursor: string | null;
+};
+
+export type ChangeIdeaSource = {
+  /** Where the idea comes from: research, an earlier PDSA cycle, a document, other */
+  kind: ChangeIdeaSourceKind;
+  citation: string;
+  url: string | null;
+  cycle_id: string | null;
+};
+
+export type ChangeIdeaSourceInput = {
+  /** Where the idea comes from: research, an earlier PDSA cycle, a document, other */
+  kind: ChangeIdeaSourceKind;
+  citation?: string;
+  /** An http or https address */
+  url?: string | null;
+  /** With kind "cycle": the PDSA cycle (one you can see) the idea comes from */
+  cycle_id?: string | null;
+};
+
+export type ChangeIdeaSourceKind = 'none' | 'research' | 'cycle' | 'document' | 'other';
+
+export type ChangeIdeaVisibility = 'public' | 'coalition' | 'network' | 'team' | 'private';
+
 export type ChangePasswordBody = {
   current_password: string;
   new_password: string;
 };
+
+export type ChartAnnotation = {
+  /** format: uuid */
+  id: string;
+  occurred_on: string;
+  label: string;
+  kind: string;
+  /** 1-based: the point of the period that contains the date; null when the date is off the chart */
+  point_index: number | null;
+  pdsa_cycle_id: string | null;
+  change_idea_id: string | null;
+  phase_break: boolean;
+};
+
+export type Charter = {
+  /** format: uuid */
+  id: string;
+  /** format: uuid */
+  network_id: string;
+  network_name: string;
+  title: string;
+  problem_of_practice: string;
+  aim: Aim;
+  /** The aim as one sentence, e.g. "Increase the share of 9th graders on track from 62% to 80% by 30 June 2028 for 9th graders in network schools" */
+  aim_statement: string;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility: CharterVisibility;
+  /** Projects linked to this charter that you can see */
+  project_count: number;
+  /** format: date-time */
+  created_at: string;
+  /** format: date-time */
+  updated_at: string;
+  /** Bumped on every change; the ETag carries it */
+  version: number;
+};
+
+export type CharterPage = {
+  items: Charter[];
+  /** Pass as `cursor` to get the next page; null on the last page */
+  next_cursor: string | null;
+};
+
+export type CharterVisibility = 'public' | 'coalition' | 'network' | 'private';
 
 export type Coalition = {
   /** format: uuid */
@@ -92,12 +289,53 @@ export type Coalition = {
   version: number;
 };
 
+export type CreateAnnotationBody = {
+  /** Required for a network-wide event; taken from the team when team_id is given; format: uuid */
+  network_id?: string;
+  team_id?: string | null;
+  measure_id?: string | null;
+  /** YYYY-MM-DD; format: date */
+  occurred_on: string;
+  label: string;
+  /** change_idea (a change was introduced), pdsa (a test), phase_change (the process changed: with phase_break true a chart starts a new phase here), external (a strike, a snow week), note */
+  kind: AnnotationKind;
+  /** true requires kind phase_change */
+  phase_break?: boolean;
+  pdsa_cycle_id?: string | null;
+  change_idea_id?: string | null;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility?: AnnotationVisibility;
+};
+
 export type CreateApiTokenBody = {
   /** What the token is for */
   name: string;
   /** read: GET only; read_write: everything the user may do */
   scope: TokenScope;
   expires_in_days?: number;
+};
+
+export type CreateChangeIdeaBody = {
+  /** format: uuid */
+  network_id: string;
+  team_id?: string | null;
+  title: string;
+  description?: string;
+  source?: ChangeIdeaSourceInput;
+  /** Free tags; the same tag in another case is the same tag (its first spelling is kept) */
+  tags?: string[];
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility?: ChangeIdeaVisibility;
+};
+
+export type CreateCharterBody = {
+  /** format: uuid */
+  network_id: string;
+  title: string;
+  problem_of_practice?: string;
+  aim?: AimInput;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility?: CharterVisibility;
 };
 
 export type CreatedApiToken = {
@@ -122,6 +360,33 @@ export type CreateInvitationBody = {
   network_id?: string;
   /** format: uuid */
   team_id?: string;
+};
+
+export type CreateMeasureBody = {
+  /** format: uuid */
+  charter_id?: string;
+  /** format: uuid */
+  project_id?: string;
+  name: string;
+  /** outcome (the aim), process (a change is carried out), balancing (side effects) */
+  kind: MeasureKind;
+  description?: string;
+  operational_definition?: {
+    numerator_definition?: string;
+    denominator_definition?: string;
+    inclusion?: string;
+    exclusion?: string;
+    data_source?: string;
+  };
+  /** weekly (values under the Monday of the week), monthly (the first of the month), term (the term’s first day) */
+  frequency: MeasureFrequency;
+  unit?: string;
+  improvement_direction?: ImprovementDirection;
+  chart_type: MeasureChartType;
+  rule_set?: MeasureRuleSet;
+  /** Scale of the plotted statistic, e.g. 100 for a percentage */
+  multiply?: number;
+  goal?: null | number;
 };
 
 export type CreateMembershipBody = {
@@ -151,6 +416,35 @@ export type CreateOrganisationBody = {
   visibility?: OrganisationVisibility;
 };
 
+export type CreatePdsaCycleBody = {
+  /** format: uuid */
+  project_id: string;
+  /** format: uuid */
+  change_idea_id: string;
+  title: string;
+  /** e.g. "1 student", "1 class" */
+  scale?: string;
+  planned_start?: string | null;
+  /** The cycle (same change idea and team) this one builds on: makes a ramp */
+  previous_cycle_id?: string | null;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility?: PdsaCycleVisibility;
+  plan?: PdsaPlanInput;
+};
+
+export type CreateProjectBody = {
+  /** format: uuid */
+  team_id: string;
+  charter_id?: string | null;
+  title: string;
+  problem_statement?: string;
+  aim?: AimInput;
+  /** Where the project is: planning → testing → implementing → spreading → sustaining; closed */
+  status?: ProjectStatus;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility?: ProjectVisibility;
+};
+
 export type CreateTeamBody = {
   /** format: uuid */
   network_id: string;
@@ -158,6 +452,245 @@ export type CreateTeamBody = {
   organisation_id?: string | null;
   /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
   visibility?: TeamVisibility;
+};
+
+export type Dashboard = {
+  /** format: uuid */
+  charter_id: string;
+  /** format: uuid */
+  network_id: string;
+  /** format: date-time */
+  generated_at: string;
+  from: string | null;
+  to: string | null;
+  measures: DashboardMeasure[];
+  /** The teams of this page (by name) × the charter’s common measures (by name) */
+  series: DashboardSeries[];
+  /** Pass as `cursor` to get the next page of teams; null on the last page */
+  next_cursor: string | null;
+  summary: {
+    /** Teams whose data you can see (all pages) */
+    team_count: number;
+    /** No value updated and no period starting in the last 60 days */
+    teams_without_recent_data: {
+      /** format: uuid */
+      team_id: string;
+      team_name: string;
+      last_reported_at: string | null;
+    }[];
+    /** The network’s PDSA cycles you can see, the last 12 months */
+    cycles_per_month: {
+      month: string;
+      started: number;
+      completed: number;
+    }[];
+    signal_counts: {
+      /** format: uuid */
+      measure_id: string;
+      /** Series charted (teams with data) */
+      series: number;
+      series_with_signal: number;
+      rules: {
+        rule: string;
+        series: number;
+      }[];
+    }[];
+  };
+};
+
+export type DashboardMeasure = {
+  /** format: uuid */
+  id: string;
+  name: string;
+  unit: string;
+  frequency: 'weekly' | 'monthly' | 'term';
+  chart_type: string;
+  rule_set: string;
+  improvement_direction: 'increase' | 'decrease' | 'neutral';
+  goal: number | null;
+  /** Common scale: the smallest value, limit or goal over every series you can see (all pages); null without data */
+  y_min: number | null;
+  y_max: number | null;
+};
+
+export type DashboardPoint = {
+  /** YYYY-MM-DD */
+  period: string;
+  y: number | null;
+  cl: number | null;
+  lcl: number | null;
+  ucl: number | null;
+  /** A rule fired at this point (or it is outside the limits) */
+  signal: boolean;
+};
+
+export type DashboardSeries = {
+  /** format: uuid */
+  team_id: string;
+  team_name: string;
+  /** format: uuid */
+  measure_id: string;
+  /** The latest period with a value (whatever from–to says) */
+  last_period: string | null;
+  /** When a value of this series was last entered or corrected */
+  last_reported_at: string | null;
+  /** One per period of the measure’s common axis (gaps are null); empty when the team has no value in from–to */
+  points: DashboardPoint[];
+  /** Rule ids that fired (docs/statistics/spc.md) */
+  signals: string[];
+  trial_limits: boolean;
+  runs_signal: boolean;
+  /** Periods that start a new phase (from phase_break annotations) */
+  phase_breaks: string[];
+  /** Why the engine could not chart this series (invalid data), else null */
+  error: string | null;
+};
+
+export type DriverDiagram = {
+  owner_kind: 'charter' | 'project';
+  /** format: uuid */
+  owner_id: string;
+  /** format: uuid */
+  network_id: string;
+  content: DriverDiagramContent;
+  updated_by_id: string | null;
+  updated_by_name: string | null;
+  /** format: date-time */
+  created_at: string;
+  /** format: date-time */
+  updated_at: string;
+  /** Bumped on every save; the ETag carries it. 0: never saved (an empty diagram; save with If-Match "0") */
+  version: number;
+};
+
+export type DriverDiagramComparison = {
+  /** format: uuid */
+  project_id: string;
+  /** format: uuid */
+  charter_id: string;
+  project_version: number;
+  charter_version: number;
+  nodes: {
+    both: {
+      kind: string;
+      project: {
+        id: string;
+        kind: string;
+        label: string;
+        change_idea_id: string | null;
+      };
+      charter: {
+        id: string;
+        kind: string;
+        label: string;
+        change_idea_id: string | null;
+      };
+    }[];
+    only_project: {
+      id: string;
+      kind: string;
+      label: string;
+      change_idea_id: string | null;
+    }[];
+    only_network: {
+      id: string;
+      kind: string;
+      label: string;
+      change_idea_id: string | null;
+    }[];
+  };
+  edges: {
+    both: {
+      from: {
+        kind: string;
+        label: string;
+      };
+      to: {
+        kind: string;
+        label: string;
+      };
+      project_edge: DriverDiagramEdge | null;
+      charter_edge: DriverDiagramEdge | null;
+    }[];
+    only_project: {
+      from: {
+        kind: string;
+        label: string;
+      };
+      to: {
+        kind: string;
+        label: string;
+      };
+      project_edge: DriverDiagramEdge | null;
+      charter_edge: DriverDiagramEdge | null;
+    }[];
+    only_network: {
+      from: {
+        kind: string;
+        label: string;
+      };
+      to: {
+        kind: string;
+        label: string;
+      };
+      project_edge: DriverDiagramEdge | null;
+      charter_edge: DriverDiagramEdge | null;
+    }[];
+  };
+};
+
+export type DriverDiagramContent = {
+  aim: string;
+  /** In display order */
+  nodes: DriverDiagramNode[];
+  /** In display order */
+  edges: DriverDiagramEdge[];
+};
+
+export type DriverDiagramEdge = {
+  /** Chosen by the client; unique within the diagram */
+  from: string;
+  /** Chosen by the client; unique within the diagram */
+  to: string;
+};
+
+export type DriverDiagramNode = {
+  /** Chosen by the client; unique within the diagram */
+  id: string;
+  /** primary driver, secondary driver or change idea */
+  kind: 'primary' | 'secondary' | 'change_idea';
+  label: string;
+  /** On change_idea nodes: the change idea record this node stands for (visible to you, same network) */
+  change_idea_id?: string | null;
+};
+
+export type DriverDiagramRevision = {
+  version: number;
+  saved_by_id: string | null;
+  saved_by_name: string | null;
+  /** format: date-time */
+  saved_at: string;
+  content: DriverDiagramContent;
+};
+
+export type DriverDiagramRevisionPage = {
+  items: DriverDiagramRevisionSummary[];
+  /** Pass as `cursor` to get the next page; null on the last page */
+  next_cursor: string | null;
+};
+
+export type DriverDiagramRevisionSummary = {
+  version: number;
+  saved_by_id: string | null;
+  saved_by_name: string | null;
+  /** format: date-time */
+  saved_at: string;
+  node_counts: {
+    primary: number;
+    secondary: number;
+    change_idea: number;
+  };
+  edge_count: number;
 };
 
 export type Health = {
@@ -170,6 +703,8 @@ export type Health = {
     pending_migrations: number;
   };
 };
+
+export type ImprovementDirection = 'increase' | 'decrease' | 'neutral';
 
 export type Invitation = {
   /** format: uuid */
@@ -217,6 +752,201 @@ export type Me = {
   email: string;
   display_name: string;
   is_admin: boolean;
+};
+
+export type Measure = {
+  /** format: uuid */
+  id: string;
+  /** format: uuid */
+  network_id: string;
+  /** common: a charter’s measure every linked team reports; local: one project’s */
+  scope: 'common' | 'local';
+  charter_id: string | null;
+  project_id: string | null;
+  /** The project’s team (local only) */
+  team_id: string | null;
+  /** The charter’s or project’s title */
+  owner_title: string;
+  name: string;
+  /** outcome (the aim), process (a change is carried out), balancing (side effects) */
+  kind: MeasureKind;
+  description: string;
+  operational_definition: OperationalDefinition;
+  /** weekly (values under the Monday of the week), monthly (the first of the month), term (the term’s first day) */
+  frequency: MeasureFrequency;
+  unit: string;
+  improvement_direction: ImprovementDirection;
+  chart_type: MeasureChartType;
+  rule_set: MeasureRuleSet;
+  multiply: number;
+  goal: number | null;
+  /** Whether the chart needs a denominator per value: required for p, u, pp, up, and for run, i, mr, xmr when the operational definition names a denominator (the chart then plots numerator ÷ denominator; a value without one is a missing point); not_allowed for c; otherwise optional (stored, not charted) */
+  needs_denominator: 'required' | 'optional' | 'not_allowed';
+  /** format: date-time */
+  created_at: string;
+  /** format: date-time */
+  updated_at: string;
+  /** Bumped on every change; the ETag carries it */
+  version: number;
+};
+
+export type MeasureChart = {
+  /** run (median), i (individuals), mr (moving range), xmr (i and mr), p (proportion), u (rate), c (count), pp (Laney p′), up (Laney u′) */
+  chart: SpcChartType;
+  points: SpcPoint[];
+  parts: SpcPart[];
+  patterns: SpcPattern[];
+  sigmaSignalPoints: number[];
+  suggestedPhases: SpcPhaseSuggestion[];
+  engine: {
+    version: string;
+    ruleSet: 'anhoej' | 'ihi' | 'weco' | 'mdc';
+    limitConstant: 'd2' | '2.66';
+    mrScreening: boolean;
+    multiply: number;
+    improvementDirection: 'increase' | 'decrease' | 'neutral';
+    conventions: {
+      id: string;
+      statement: string;
+      source: string;
+    }[];
+  };
+  mr?: SpcChartResult;
+  measure: {
+    /** format: uuid */
+    id: string;
+    name: string;
+    unit: string;
+    chart_type: string;
+    rule_set: string;
+    improvement_direction: string;
+    goal: number | null;
+    multiply: number;
+    frequency: string;
+  };
+  team: {
+    /** format: uuid */
+    id: string;
+    name: string;
+  };
+  /** period_start of each point */
+  periods: string[];
+  annotations: ChartAnnotation[];
+  /** The request the engine analysed (null when there is no data) */
+  request: SpcRequest | null;
+  /** Why the chart is empty, or what was left out; null otherwise */
+  message: string | null;
+};
+
+export type MeasureChartType = 'run' | 'i' | 'mr' | 'xmr' | 'p' | 'u' | 'c' | 'pp' | 'up';
+
+export type MeasureFrequency = 'weekly' | 'monthly' | 'term';
+
+export type MeasureImportReport = {
+  dry_run: boolean;
+  mode: 'all_or_nothing' | 'per_row';
+  /** Whether anything was written: false on a dry run and in all_or_nothing mode when a row has an error */
+  committed: boolean;
+  /** Data rows read (the header excluded) */
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Always 0: an import never deletes values */
+  deleted: number;
+  /** Rows with an empty numerator (nothing to record) */
+  skipped: number;
+  ignored_columns: string[];
+  errors: {
+    /** Line (CSV) or row (XLSX) number; the header is 1 */
+    line: number;
+    column: string | null;
+    message: string;
+  }[];
+  /** The first 20 data rows as read */
+  preview: {
+    line: number;
+    team_id: string | null;
+    measure_id: string | null;
+    measure_name: string | null;
+    period_start: string | null;
+    numerator: number | null;
+    denominator: number | null;
+    note: string | null;
+    outcome: 'create' | 'update' | 'unchanged' | 'skip' | 'error';
+  }[];
+};
+
+export type MeasureKind = 'outcome' | 'process' | 'balancing';
+
+export type MeasurePage = {
+  items: Measure[];
+  /** Pass as `cursor` to get the next page; null on the last page */
+  next_cursor: string | null;
+};
+
+export type MeasureRuleSet = 'anhoej' | 'ihi' | 'weco' | 'mdc';
+
+export type MeasureValue = {
+  /** format: uuid */
+  id: string;
+  /** format: uuid */
+  measure_id: string;
+  /** format: uuid */
+  team_id: string;
+  /** YYYY-MM-DD */
+  period_start: string;
+  numerator: number;
+  denominator: number | null;
+  /** Left out of centre line and limits on charts */
+  excluded: boolean;
+  note: string;
+  /** format: date-time */
+  created_at: string;
+  /** format: date-time */
+  updated_at: string;
+  updated_by: string | null;
+  version: number;
+};
+
+export type MeasureValueGridRow = {
+  /** format: uuid */
+  measure_id: string;
+  /** YYYY-MM-DD (weekly: a Monday; monthly: the first, or YYYY-MM; term: the term’s first day) */
+  period_start: string;
+  /** null deletes the value of this cell */
+  numerator: null | number;
+  denominator?: null | number;
+  excluded?: boolean;
+  note?: string;
+  /** The version you read: a stale one is refused (412) */
+  version?: number;
+};
+
+export type MeasureValueHistory = {
+  value: MeasureValue;
+  /** Earlier states, newest first: each is the value as it was before a correction */
+  revisions: MeasureValueRevision[];
+};
+
+export type MeasureValueList = {
+  /** format: uuid */
+  team_id: string;
+  items: MeasureValue[];
+};
+
+export type MeasureValueRevision = {
+  /** format: uuid */
+  id: string;
+  numerator: number;
+  denominator: number | null;
+  excluded: boolean;
+  note: string;
+  changed_by: string | null;
+  changed_by_name: string | null;
+  /** format: date-time */
+  changed_at: string;
+  source: 'grid' | 'import' | 'api';
 };
 
 export type Membership = {
@@ -275,6 +1005,14 @@ export type NetworkPage = {
 
 export type NetworkVisibility = 'public' | 'coalition' | 'network' | 'private';
 
+export type OperationalDefinition = {
+  numerator_definition: string;
+  denominator_definition: string;
+  inclusion: string;
+  exclusion: string;
+  data_source: string;
+};
+
 export type Organisation = {
   /** format: uuid */
   id: string;
@@ -321,7 +1059,292 @@ export type PasswordResetRequestBody = {
   email: string;
 };
 
+export type PdsaAct = {
+  decision: PdsaDecision | null;
+  reason: string;
+};
+
+export type PdsaActInput = {
+  decision?: PdsaDecision | null;
+  reason?: string;
+};
+
+export type PdsaCycle = {
+  /** format: uuid */
+  id: string;
+  /** format: uuid */
+  network_id: string;
+  /** format: uuid */
+  team_id: string;
+  /** Null when you may not see the team */
+  team_name: string | null;
+  /** format: uuid */
+  project_id: string;
+  /** Null when you may not see the project */
+  project_title: string | null;
+  /** format: uuid */
+  change_idea_id: string;
+  /** Null when you may not see the change idea */
+  change_idea_title: string | null;
+  /** The cycle this one follows in its ramp (null when none or not visible to you) */
+  previous_cycle_id: string | null;
+  /** Visible cycles that follow this one */
+  next_cycle_ids: string[];
+  title: string;
+  scale: string;
+  planned_start: string | null;
+  /** plan → do → study → act → completed (see POST …/transitions) */
+  state: PdsaState;
+  decision: PdsaDecision | null;
+  plan: PdsaPlan;
+  /** The Do: what happened when the change was tried */
+  execution: PdsaExecution;
+  study: PdsaStudy;
+  act: PdsaAct;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility: PdsaCycleVisibility;
+  completed_at: string | null;
+  transition_count: number;
+  created_by: string | null;
+  /** format: date-time */
+  created_at: string;
+  /** format: date-time */
+  updated_at: string;
+  /** Bumped on every change; the ETag carries it */
+  version: number;
+};
+
+export type PdsaCyclePage = {
+  items: PdsaCycle[];
+  /** Pass as `cursor` to get the next page; null on the last page */
+  next_cursor: string | null;
+};
+
+export type PdsaCycleVisibility = 'public' | 'coalition' | 'network' | 'team' | 'private';
+
+export type PdsaDecision = 'adopt' | 'adapt' | 'abandon';
+
+export type PdsaExecution = {
+  what_happened: string;
+  observations: string;
+  deviations: string;
+  started_on: string | null;
+  ended_on: string | null;
+};
+
+export type PdsaExecutionInput = {
+  what_happened?: string;
+  observations?: string;
+  deviations?: string;
+  started_on?: string | null;
+  ended_on?: string | null;
+};
+
+export type PdsaPlan = {
+  questions: {
+    id: string;
+    text: string;
+    predictions: {
+      id: string;
+      text: string;
+    }[];
+  }[];
+  who: string;
+  what: string;
+  when: string;
+  where: string;
+  data_to_collect: string;
+};
+
+export type PdsaPlanInput = {
+  questions?: {
+    /** A short id, unique in the plan; generated by the server when omitted */
+    id?: string;
+    text: string;
+    predictions?: {
+      /** A short id, unique in the plan; generated by the server when omitted */
+      id?: string;
+      text: string;
+    }[];
+  }[];
+  who?: string;
+  what?: string;
+  when?: string;
+  where?: string;
+  data_to_collect?: string;
+};
+
+export type PdsaRamp = {
+  /** format: uuid */
+  cycle_id: string;
+  items: {
+    /** Position in items (depth-first, oldest first) */
+    index: number;
+    /** The item this one follows; null for the root */
+    parent_index: number | null;
+    depth: number;
+    /** A cycle of the ramp you may not see: a gap, with no details */
+    hidden: boolean;
+    cycle: PdsaRampCycle | null;
+  }[];
+};
+
+export type PdsaRampCycle = {
+  /** format: uuid */
+  id: string;
+  title: string;
+  scale: string;
+  /** plan → do → study → act → completed (see POST …/transitions) */
+  state: PdsaState;
+  decision: PdsaDecision | null;
+  planned_start: string | null;
+  /** format: uuid */
+  team_id: string;
+  /** format: uuid */
+  project_id: string;
+  completed_at: string | null;
+};
+
+export type PdsaState = 'plan' | 'do' | 'study' | 'act' | 'completed';
+
+export type PdsaStudy = {
+  results: {
+    prediction_id: string;
+    outcome: PredictionOutcome;
+    note: string;
+  }[];
+  summary: string;
+  measure_links: {
+    /** format: uuid */
+    measure_id: string;
+    team_id: string | null;
+  }[];
+};
+
+export type PdsaStudyInput = {
+  results?: {
+    /** A short id, unique in the plan; generated by the server when omitted */
+    prediction_id: string;
+    outcome: PredictionOutcome;
+    note?: string;
+  }[];
+  summary?: string;
+  measure_links?: {
+    /** format: uuid */
+    measure_id: string;
+    /** Whose data of the measure; null/omitted: the cycle's team */
+    team_id?: string | null;
+  }[];
+};
+
+export type PdsaTransition = {
+  /** format: uuid */
+  id: string;
+  /** format: uuid */
+  cycle_id: string;
+  /** plan → do → study → act → completed (see POST …/transitions) */
+  from: PdsaState;
+  /** plan → do → study → act → completed (see POST …/transitions) */
+  to: PdsaState;
+  reason: string;
+  actor: {
+    /** format: uuid */
+    id: string;
+    display_name: string;
+  } | null;
+  /** format: date-time */
+  occurred_at: string;
+};
+
+export type PdsaTransitionBody = {
+  /** plan → do → study → act → completed (see POST …/transitions) */
+  to: PdsaState;
+  /** Required when going back a step or reopening a completed cycle */
+  reason?: string;
+  /** Only for act → completed with decision 'adapt': creates the next cycle of the ramp (plan copied) */
+  next_cycle?: {
+    title: string;
+    scale?: string;
+    planned_start?: string | null;
+  };
+};
+
+export type PdsaTransitionPage = {
+  items: PdsaTransition[];
+  /** Pass as `cursor` to get the next page; null on the last page */
+  next_cursor: string | null;
+};
+
+export type PredictionOutcome = 'confirmed' | 'partly' | 'refuted';
+
+export type Project = {
+  /** format: uuid */
+  id: string;
+  /** format: uuid */
+  team_id: string;
+  team_name: string;
+  /** format: uuid */
+  network_id: string;
+  network_name: string;
+  charter_id: string | null;
+  /** Null when the project has no charter, or you cannot see it */
+  charter_title: string | null;
+  title: string;
+  problem_statement: string;
+  aim: Aim;
+  aim_statement: string;
+  /** Where the project is: planning → testing → implementing → spreading → sustaining; closed */
+  status: ProjectStatus;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility: ProjectVisibility;
+  /** The team's members (team_member role), by name */
+  members: {
+    /** format: uuid */
+    user_id: string;
+    display_name: string;
+  }[];
+  /** format: date-time */
+  created_at: string;
+  /** format: date-time */
+  updated_at: string;
+  /** Bumped on every change; the ETag carries it */
+  version: number;
+};
+
+export type ProjectPage = {
+  items: Project[];
+  /** Pass as `cursor` to get the next page; null on the last page */
+  next_cursor: string | null;
+};
+
+export type ProjectStatus =
+  | 'planning'
+  | 'testing'
+  | 'implementing'
+  | 'spreading'
+  | 'sustaining'
+  | 'closed';
+
+export type ProjectVisibility = 'public' | 'coalition' | 'network' | 'team' | 'private';
+
 export type Role = 'hub_facilitator' | 'team_member' | 'reviewer' | 'partner';
+
+export type SaveDriverDiagramBody = {
+  content: DriverDiagramContent;
+};
+
+export type SaveMeasureValuesBody = {
+  values: MeasureValueGridRow[];
+};
+
+export type SaveMeasureValuesResult = {
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  /** The saved cells as stored now */
+  values: MeasureValue[];
+};
 
 export type Session = {
   /** format: uuid */
@@ -489,6 +1512,20 @@ export type SpcSignal = {
   description: string;
 };
 
+export type Tag = {
+  /** format: uuid */
+  id: string;
+  label: string;
+  /** Change ideas you can see that carry it */
+  usage_count: number;
+};
+
+export type TagPage = {
+  items: Tag[];
+  /** Pass as `cursor` to get the next page; null on the last page */
+  next_cursor: string | null;
+};
+
 export type Team = {
   /** format: uuid */
   id: string;
@@ -518,9 +1555,64 @@ export type TeamVisibility = 'public' | 'coalition' | 'network' | 'team' | 'priv
 
 export type TokenScope = 'read' | 'read_write';
 
+export type UpdateAnnotationBody = {
+  measure_id?: string | null;
+  /** YYYY-MM-DD; format: date */
+  occurred_on?: string;
+  label?: string;
+  /** change_idea (a change was introduced), pdsa (a test), phase_change (the process changed: with phase_break true a chart starts a new phase here), external (a strike, a snow week), note */
+  kind?: AnnotationKind;
+  phase_break?: boolean;
+  pdsa_cycle_id?: string | null;
+  change_idea_id?: string | null;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility?: AnnotationVisibility;
+};
+
+export type UpdateChangeIdeaBody = {
+  title?: string;
+  description?: string;
+  source?: ChangeIdeaSourceInput;
+  /** Free tags; the same tag in another case is the same tag (its first spelling is kept) */
+  tags?: string[];
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility?: ChangeIdeaVisibility;
+};
+
+export type UpdateCharterBody = {
+  title?: string;
+  problem_of_practice?: string;
+  aim?: AimInput;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility?: CharterVisibility;
+};
+
 export type UpdateCoalitionBody = {
   name?: string;
   description?: string;
+};
+
+export type UpdateMeasureBody = {
+  name?: string;
+  /** outcome (the aim), process (a change is carried out), balancing (side effects) */
+  kind?: MeasureKind;
+  description?: string;
+  operational_definition?: {
+    numerator_definition?: string;
+    denominator_definition?: string;
+    inclusion?: string;
+    exclusion?: string;
+    data_source?: string;
+  };
+  /** weekly (values under the Monday of the week), monthly (the first of the month), term (the term’s first day) */
+  frequency?: MeasureFrequency;
+  unit?: string;
+  improvement_direction?: ImprovementDirection;
+  chart_type?: MeasureChartType;
+  rule_set?: MeasureRuleSet;
+  /** Scale of the plotted statistic, e.g. 100 for a percentage */
+  multiply?: number;
+  goal?: null | number;
 };
 
 export type UpdateMembershipBody = {
@@ -542,6 +1634,29 @@ export type UpdateOrganisationBody = {
   nces_id?: string | null;
   /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
   visibility?: OrganisationVisibility;
+};
+
+export type UpdatePdsaCycleBody = {
+  title?: string;
+  scale?: string;
+  planned_start?: string | null;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility?: PdsaCycleVisibility;
+  plan?: PdsaPlanInput;
+  execution?: PdsaExecutionInput;
+  study?: PdsaStudyInput;
+  act?: PdsaActInput;
+};
+
+export type UpdateProjectBody = {
+  charter_id?: string | null;
+  title?: string;
+  problem_statement?: string;
+  aim?: AimInput;
+  /** Where the project is: planning → testing → implementing → spreading → sustaining; closed */
+  status?: ProjectStatus;
+  /** Who may see the record: public (everyone) < coalition (signed-in users) < network (its members) < team (its members and network facilitators); private is a draft only its author sees */
+  visibility?: ProjectVisibility;
 };
 
 export type UpdateTeamBody = {
@@ -586,6 +1701,105 @@ export interface Paths {
       headers: never;
       body: SpcRequest;
       response: SpcResponse;
+    };
+  };
+  '/api/v1/annotations': {
+    /** List the chart annotations you can see */
+    get: {
+      operationId: 'listAnnotations';
+      params: never;
+      query: {
+        /** Page size (1–200) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+        network_id?: string;
+        /** The annotations shown on this team’s charts: its own and its network’s network-wide ones */
+        team_id?: string;
+        /** The annotations shown on this measure’s charts: its own and those on every chart */
+        measure_id?: string;
+        /** occurred_on ≥ from */
+        from?: string;
+        /** occurred_on ≤ to */
+        to?: string;
+      };
+      headers: never;
+      body: never;
+      response: AnnotationPage;
+    };
+    /** Add an annotation (team work, or a network-wide event by its facilitators) */
+    post: {
+      operationId: 'createAnnotation';
+      params: never;
+      query: never;
+      headers: never;
+      body: CreateAnnotationBody;
+      response: Annotation;
+    };
+  };
+  '/api/v1/annotations/{id}': {
+    /** Read one annotation */
+    get: {
+      operationId: 'getAnnotation';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: Annotation;
+    };
+    /** Change an annotation (If-Match required) */
+    patch: {
+      operationId: 'updateAnnotation';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: UpdateAnnotationBody;
+      response: Annotation;
+    };
+    /** Delete an annotation (If-Match required) */
+    delete: {
+      operationId: 'deleteAnnotation';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: never;
+      response: null;
+    };
+  };
+  '/api/v1/attachments/{id}': {
+    /** Download an attachment */
+    get: {
+      operationId: 'downloadAttachment';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: null;
+    };
+    /** Remove an attachment (and its file) */
+    delete: {
+      operationId: 'deleteAttachment';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: null;
     };
   };
   '/api/v1/audit-events': {
@@ -698,6 +1912,226 @@ export interface Paths {
       headers: never;
       body: never;
       response: null;
+    };
+  };
+  '/api/v1/change-ideas': {
+    /** List the change ideas you can see */
+    get: {
+      operationId: 'listChangeIdeas';
+      params: never;
+      query: {
+        /** Page size (1–200) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+        network_id?: string;
+        team_id?: string;
+        /** Ideas with this tag (any case) */
+        tag?: string;
+        /** Case-insensitive title search */
+        q?: string;
+      };
+      headers: never;
+      body: never;
+      response: ChangeIdeaPage;
+    };
+    /** Add a change idea: a team's (its members and facilitators) or the network's (any of its members) */
+    post: {
+      operationId: 'createChangeIdea';
+      params: never;
+      query: never;
+      headers: never;
+      body: CreateChangeIdeaBody;
+      response: ChangeIdea;
+    };
+  };
+  '/api/v1/change-ideas/{id}': {
+    /** Read one change idea, with its drivers and the teams testing it */
+    get: {
+      operationId: 'getChangeIdea';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: ChangeIdea;
+    };
+    /** Change a change idea (its author or the network's facilitators; If-Match required) */
+    patch: {
+      operationId: 'updateChangeIdea';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: UpdateChangeIdeaBody;
+      response: ChangeIdea;
+    };
+    /** Delete a change idea no PDSA cycle tests (If-Match required) */
+    delete: {
+      operationId: 'deleteChangeIdea';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: never;
+      response: null;
+    };
+  };
+  '/api/v1/charters': {
+    /** List the charters you can see, optionally of one network */
+    get: {
+      operationId: 'listCharters';
+      params: never;
+      query: {
+        /** Page size (1–200) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+        network_id?: string;
+      };
+      headers: never;
+      body: never;
+      response: CharterPage;
+    };
+    /** Write a network's charter (its facilitators); creates its empty driver diagram */
+    post: {
+      operationId: 'createCharter';
+      params: never;
+      query: never;
+      headers: never;
+      body: CreateCharterBody;
+      response: Charter;
+    };
+  };
+  '/api/v1/charters/{id}': {
+    /** Read one charter */
+    get: {
+      operationId: 'getCharter';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: Charter;
+    };
+    /** Change a charter (If-Match required); aim parts not sent are kept */
+    patch: {
+      operationId: 'updateCharter';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: UpdateCharterBody;
+      response: Charter;
+    };
+    /** Delete a charter without projects or common measures (If-Match required) */
+    delete: {
+      operationId: 'deleteCharter';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: never;
+      response: null;
+    };
+  };
+  '/api/v1/charters/{id}/dashboard': {
+    /** The network dashboard of a charter: each team × common measure as an SPC series */
+    get: {
+      operationId: 'getCharterDashboard';
+      params: {
+        id: string;
+      };
+      query: {
+        /** Teams per page (1–500) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+        /** Periods starting on or after */
+        from?: string;
+        /** Periods starting on or before */
+        to?: string;
+      };
+      headers: never;
+      body: never;
+      response: Dashboard;
+    };
+  };
+  '/api/v1/charters/{id}/driver-diagram': {
+    /** Read a charter's driver diagram (also its JSON export) */
+    get: {
+      operationId: 'getCharterDriverDiagram';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: DriverDiagram;
+    };
+    /** Replace a charter's driver diagram (the network's facilitators; If-Match required) */
+    put: {
+      operationId: 'saveCharterDriverDiagram';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: SaveDriverDiagramBody;
+      response: DriverDiagram;
+    };
+  };
+  '/api/v1/charters/{id}/driver-diagram/revisions': {
+    /** The saved versions of a charter's driver diagram, newest first */
+    get: {
+      operationId: 'listCharterDriverDiagramRevisions';
+      params: {
+        id: string;
+      };
+      query: {
+        /** Page size (1–200) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+      };
+      headers: never;
+      body: never;
+      response: DriverDiagramRevisionPage;
+    };
+  };
+  '/api/v1/charters/{id}/driver-diagram/revisions/{version}': {
+    /** One saved version of a charter's driver diagram */
+    get: {
+      operationId: 'getCharterDriverDiagramRevision';
+      params: {
+        id: string;
+        version: number;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: DriverDiagramRevision;
     };
   };
   '/api/v1/coalition': {
@@ -904,6 +2338,142 @@ export interface Paths {
       headers: never;
       body: never;
       response: null;
+    };
+  };
+  '/api/v1/measure-values/import': {
+    /** Import aggregate values from a CSV or XLSX file (dry run by default) */
+    post: {
+      operationId: 'importMeasureValues';
+      params: never;
+      query: {
+        /** The team the rows are for (not needed when the file has a team column) */
+        team_id?: string;
+        dry_run?: boolean;
+        mode?: 'all_or_nothing' | 'per_row';
+      };
+      headers: never;
+      body: never;
+      response: MeasureImportReport;
+    };
+  };
+  '/api/v1/measure-values/template.csv': {
+    /** A CSV template for a team: one row per measure and recent period, numbers empty */
+    get: {
+      operationId: 'getMeasureValuesTemplate';
+      params: never;
+      query: {
+        team_id: string;
+        measure_id?: string;
+      };
+      headers: never;
+      body: never;
+      response: unknown;
+    };
+  };
+  '/api/v1/measure-values/{id}/history': {
+    /** A value and its earlier states (corrections), newest first */
+    get: {
+      operationId: 'getMeasureValueHistory';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: MeasureValueHistory;
+    };
+  };
+  '/api/v1/measures': {
+    /** List the measures you can see, of a charter, a project or a team */
+    get: {
+      operationId: 'listMeasures';
+      params: never;
+      query: {
+        /** Page size (1–200) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+        charter_id?: string;
+        project_id?: string;
+        /** The measures a team reports: the common measures of the charters its projects link to and its projects’ local measures */
+        team_id?: string;
+      };
+      headers: never;
+      body: never;
+      response: MeasurePage;
+    };
+    /** Create a measure: common (charter_id; the network's facilitators) or local (project_id; the team) */
+    post: {
+      operationId: 'createMeasure';
+      params: never;
+      query: never;
+      headers: never;
+      body: CreateMeasureBody;
+      response: Measure;
+    };
+  };
+  '/api/v1/measures/{id}': {
+    /** Read one measure with its operational definition */
+    get: {
+      operationId: 'getMeasure';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: Measure;
+    };
+    /** Change a measure (If-Match required) */
+    patch: {
+      operationId: 'updateMeasure';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: UpdateMeasureBody;
+      response: Measure;
+    };
+    /** Delete a measure (If-Match required; with_data=true when it has values) */
+    delete: {
+      operationId: 'deleteMeasure';
+      params: {
+        id: string;
+      };
+      query: {
+        /** Confirm deleting the measure together with every team’s values (and their history) */
+        with_data?: boolean;
+      };
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: never;
+      response: null;
+    };
+  };
+  '/api/v1/measures/{id}/chart': {
+    /** A measure's run or control chart for one team's stored data */
+    get: {
+      operationId: 'getMeasureChart';
+      params: {
+        id: string;
+      };
+      query: {
+        /** The team whose data is charted */
+        team: string;
+        /** First period start, inclusive */
+        from?: string;
+        /** Last period start, inclusive */
+        to?: string;
+      };
+      headers: never;
+      body: never;
+      response: MeasureChart;
     };
   };
   '/api/v1/memberships': {
@@ -1113,6 +2683,325 @@ export interface Paths {
       response: null;
     };
   };
+  '/api/v1/pdsa-cycles': {
+    /** The PDSA log: cycles you can see, newest first */
+    get: {
+      operationId: 'listPdsaCycles';
+      params: never;
+      query: {
+        /** Page size (1–200) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+        network_id?: string;
+        team_id?: string;
+        project_id?: string;
+        change_idea_id?: string;
+        /** plan → do → study → act → completed (see POST …/transitions) */
+        state?: PdsaState;
+        decision?: PdsaDecision;
+        /** Cycles dated on or after this day (planned_start, else the creation day, UTC) */
+        from?: string;
+        /** Cycles dated on or before this day (planned_start, else the creation day, UTC) */
+        to?: string;
+        /** Case-insensitive title search */
+        q?: string;
+      };
+      headers: never;
+      body: never;
+      response: PdsaCyclePage;
+    };
+    /** Plan a PDSA cycle in a project (the project team's members) */
+    post: {
+      operationId: 'createPdsaCycle';
+      params: never;
+      query: never;
+      headers: never;
+      body: CreatePdsaCycleBody;
+      response: PdsaCycle;
+    };
+  };
+  '/api/v1/pdsa-cycles/{id}': {
+    /** Read one PDSA cycle */
+    get: {
+      operationId: 'getPdsaCycle';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: PdsaCycle;
+    };
+    /** Edit a PDSA cycle: the section of its current state (If-Match required) */
+    patch: {
+      operationId: 'updatePdsaCycle';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: UpdatePdsaCycleBody;
+      response: PdsaCycle;
+    };
+    /** Delete a cycle still in 'plan' (If-Match required); tested cycles are kept */
+    delete: {
+      operationId: 'deletePdsaCycle';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: never;
+      response: null;
+    };
+  };
+  '/api/v1/pdsa-cycles/{id}/attachments': {
+    /** A cycle's attachments, oldest first */
+    get: {
+      operationId: 'listPdsaAttachments';
+      params: {
+        id: string;
+      };
+      query: {
+        /** Page size (1–200) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+      };
+      headers: never;
+      body: never;
+      response: AttachmentPage;
+    };
+    /** Attach a file to a cycle (raw body, any type) */
+    post: {
+      operationId: 'uploadPdsaAttachment';
+      params: {
+        id: string;
+      };
+      query: {
+        /** The file name to show and download under (sanitised) */
+        filename: string;
+      };
+      headers: never;
+      body: never;
+      response: Attachment;
+    };
+  };
+  '/api/v1/pdsa-cycles/{id}/ramp': {
+    /** The ramp of a cycle: its first cycle and all built on it */
+    get: {
+      operationId: 'getPdsaRamp';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: PdsaRamp;
+    };
+  };
+  '/api/v1/pdsa-cycles/{id}/transitions': {
+    /** A cycle's transition log, oldest first */
+    get: {
+      operationId: 'listPdsaTransitions';
+      params: {
+        id: string;
+      };
+      query: {
+        /** Page size (1–200) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+      };
+      headers: never;
+      body: never;
+      response: PdsaTransitionPage;
+    };
+    /** Move a cycle to its next (or previous) state (If-Match required) */
+    post: {
+      operationId: 'transitionPdsaCycle';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: PdsaTransitionBody;
+      response: PdsaCycle;
+    };
+  };
+  '/api/v1/projects': {
+    /** List the projects you can see */
+    get: {
+      operationId: 'listProjects';
+      params: never;
+      query: {
+        /** Page size (1–200) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+        team_id?: string;
+        network_id?: string;
+        charter_id?: string;
+        /** Where the project is: planning → testing → implementing → spreading → sustaining; closed */
+        status?: ProjectStatus;
+        /** Case-insensitive title search */
+        q?: string;
+      };
+      headers: never;
+      body: never;
+      response: ProjectPage;
+    };
+    /** Start a team's project (its members and facilitators); its driver diagram starts as a copy of the charter's */
+    post: {
+      operationId: 'createProject';
+      params: never;
+      query: never;
+      headers: never;
+      body: CreateProjectBody;
+      response: Project;
+    };
+  };
+  '/api/v1/projects/{id}': {
+    /** Read one project */
+    get: {
+      operationId: 'getProject';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: Project;
+    };
+    /** Change a project (If-Match required); aim parts not sent are kept */
+    patch: {
+      operationId: 'updateProject';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: UpdateProjectBody;
+      response: Project;
+    };
+    /** Delete a project without PDSA cycles or local measures (If-Match required) */
+    delete: {
+      operationId: 'deleteProject';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: never;
+      response: null;
+    };
+  };
+  '/api/v1/projects/{id}/driver-diagram': {
+    /** Read a project's driver diagram (also its JSON export) */
+    get: {
+      operationId: 'getProjectDriverDiagram';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: DriverDiagram;
+    };
+    /** Replace a project's driver diagram (the project's team; If-Match required) */
+    put: {
+      operationId: 'saveProjectDriverDiagram';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: {
+        /** The ETag from your last read */
+        'if-match'?: string;
+      };
+      body: SaveDriverDiagramBody;
+      response: DriverDiagram;
+    };
+  };
+  '/api/v1/projects/{id}/driver-diagram/compare': {
+    /** Compare a project's driver diagram with its charter's (the network's) */
+    get: {
+      operationId: 'compareProjectDriverDiagram';
+      params: {
+        id: string;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: DriverDiagramComparison;
+    };
+  };
+  '/api/v1/projects/{id}/driver-diagram/revisions': {
+    /** The saved versions of a project's driver diagram, newest first */
+    get: {
+      operationId: 'listProjectDriverDiagramRevisions';
+      params: {
+        id: string;
+      };
+      query: {
+        /** Page size (1–200) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+      };
+      headers: never;
+      body: never;
+      response: DriverDiagramRevisionPage;
+    };
+  };
+  '/api/v1/projects/{id}/driver-diagram/revisions/{version}': {
+    /** One saved version of a project's driver diagram */
+    get: {
+      operationId: 'getProjectDriverDiagramRevision';
+      params: {
+        id: string;
+        version: number;
+      };
+      query: never;
+      headers: never;
+      body: never;
+      response: DriverDiagramRevision;
+    };
+  };
+  '/api/v1/tags': {
+    /** The tags of the change ideas you can see, with how often each is used */
+    get: {
+      operationId: 'listTags';
+      params: never;
+      query: {
+        /** Page size (1–200) */
+        limit?: number;
+        /** The next_cursor of the previous page */
+        cursor?: string;
+        /** Case-insensitive label search */
+        q?: string;
+      };
+      headers: never;
+      body: never;
+      response: TagPage;
+    };
+  };
   '/api/v1/teams': {
     /** List the teams you can see, optionally of one network */
     get: {
@@ -1180,6 +3069,36 @@ export interface Paths {
       };
       body: never;
       response: null;
+    };
+  };
+  '/api/v1/teams/{team_id}/measure-values': {
+    /** A team's measure values (the data grid), optionally of one measure and period range */
+    get: {
+      operationId: 'listTeamMeasureValues';
+      params: {
+        team_id: string;
+      };
+      query: {
+        measure_id?: string;
+        /** First period start, inclusive */
+        from?: string;
+        /** Last period start, inclusive */
+        to?: string;
+      };
+      headers: never;
+      body: never;
+      response: MeasureValueList;
+    };
+    /** Save cells of a team's data grid (all or nothing, up to 5,000) */
+    put: {
+      operationId: 'saveTeamMeasureValues';
+      params: {
+        team_id: string;
+      };
+      query: never;
+      headers: never;
+      body: SaveMeasureValuesBody;
+      response: SaveMeasureValuesResult;
     };
   };
   '/api/v1/users': {

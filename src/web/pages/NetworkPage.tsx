@@ -27,6 +27,7 @@ import {
   teamFormValuesOf,
 } from '../features/coalition/model.ts';
 import { NetworkForm } from '../features/coalition/NetworkForm.tsx';
+import { NetworkChartersSection } from '../features/planning/NetworkChartersSection.tsx';
 import {
   useCreateTeam,
   useDeleteNetwork,
@@ -214,6 +215,8 @@ function NetworkRecord({
           </section>
         )}
       </div>
+
+      <NetworkChartersSection network={network} canManage={canManage} />
 
       <TeamsSection network={network} teams={teams} rows={teamRows} canManage={canManage} />
 

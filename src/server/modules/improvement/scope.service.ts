@@ -7,11 +7,12 @@
  * - measure: its owner's (a common measure its charter's, a local one its project's);
  * - driver diagram: its owner's;
  * - measure data of a team: "team" level (the team, its network's facilitators, coalition
- *   facilitators, admins), whatever the measure's visibility;
+ *   facilitators, admins), whatever the measure's visibility, and only for a team record the
+ *   viewer can see (a private draft team's data stays with its author);
  * - attachments and the transition log: their cycle's.
  */
 import type { Visibility } from '../../db/database.ts';
-import { ensureVisible, type Scoped, type Viewer } from '../../platform/access.ts';
+import { canSee, ensureVisible, type Scoped, type Viewer } from '../../platform/access.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { notFound } from '../../platform/errors.ts';
 import * as repo from './scope.repository.ts';
@@ -59,12 +60,28 @@ export const measureScoped = (row: MeasureWithOwnerRow): Scoped => ({
 });
 
 /** A team's measure data: team level, whatever the measure's own visibility. */
-export const teamDataScoped = (team: { id: string; network_id: string }): Scoped => ({
+const teamDataScoped = (team: { id: string; network_id: string }): Scoped => ({
   visibility: 'team',
   networkId: team.network_id,
   teamId: team.id,
   authorId: null,
 });
+
+interface TeamVisibilityColumns {
+  id: string;
+  network_id: string;
+  visibility: Visibility;
+  created_by: string | null;
+}
+
+/** Whether the viewer may see a team's measure data: the team record, and team-level access. */
+export const canSeeTeamData = (viewer: Viewer, team: TeamVisibilityColumns) =>
+  canSee(viewer, {
+    visibility: team.visibility,
+    networkId: team.network_id,
+    teamId: team.id,
+    authorId: team.created_by,
+  }) && canSee(viewer, teamDataScoped(team));
 
 export async function findVisibleCharter(ctx: AppContext, viewer: Viewer, id: string) {
   const row = await repo.findCharterRow(ctx.db, id);
@@ -104,7 +121,6 @@ export async function findVisibleMeasure(ctx: AppContext, viewer: Viewer, id: st
 /** The team whose data the viewer asks for; 404 unless they may see its data. */
 export async function findTeamWithVisibleData(ctx: AppContext, viewer: Viewer, id: string) {
   const row = await repo.findTeamRow(ctx.db, id);
-  if (!row) throw notFound('Team', id);
-  ensureVisible(viewer, teamDataScoped(row), 'Team', id);
+  if (!row || !canSeeTeamData(viewer, row)) throw notFound('Team', id);
   return row;
 }

@@ -164,6 +164,14 @@ export async function deleteNetwork(
         `The network "${current.name}" still has ${teams} team(s); move or delete them first.`,
       );
     }
+    const work = await repo.countImprovementWork(tx.db, { networkId: id });
+    const left = describeWork(work);
+    if (left) {
+      throw new AppError(
+        'conflict',
+        `The network "${current.name}" still has ${left}: delete them first (they are the record of its improvement work).`,
+      );
+    }
     await repo.deleteNetwork(tx.db, id);
     await recordAudit(tx, viewer, {
       action: 'delete',
@@ -173,6 +181,20 @@ export async function deleteNetwork(
       before: toNetworkResponse(current, 0),
     });
   });
+}
+
+/** "2 charters and 1 change idea", or '' when nothing is left. */
+export function describeWork(work: Awaited<ReturnType<typeof repo.countImprovementWork>>) {
+  const parts = [
+    [work.charters, 'charter'],
+    [work.projects, 'project'],
+    [work.changeIdeas, 'change idea'],
+    [work.annotations, 'network-wide annotation'],
+  ] as const;
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, what]) => `${n} ${what}${n === 1 ? '' : 's'}`)
+    .join(' and ');
 }
 
 function translateWriteError(error: unknown): unknown {

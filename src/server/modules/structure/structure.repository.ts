@@ -167,6 +167,38 @@ export async function updateTeam(db: Db, id: string, changes: Updateable<TeamTab
     .execute();
 }
 
+/**
+ * Improvement work that keeps a network or a team from being deleted (their foreign keys
+ * restrict): charters, change ideas and network-wide annotations of a network; projects and
+ * change ideas of a team. Counted whoever may see them.
+ */
+export async function countImprovementWork(
+  db: Db,
+  owner: { networkId: string } | { teamId: string },
+): Promise<{ charters: number; projects: number; changeIdeas: number; annotations: number }> {
+  const count = (table: 'charter' | 'project' | 'change_idea' | 'annotation', column: string) =>
+    db
+      .selectFrom(table)
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where(sql.ref(column), '=', 'networkId' in owner ? owner.networkId : owner.teamId)
+      .executeTakeFirstOrThrow()
+      .then((row) => row.n);
+  if ('networkId' in owner) {
+    return {
+      charters: await count('charter', 'network_id'),
+      projects: 0,
+      changeIdeas: await count('change_idea', 'network_id'),
+      annotations: await count('annotation', 'network_id'),
+    };
+  }
+  return {
+    charters: 0,
+    projects: await count('project', 'team_id'),
+    changeIdeas: await count('change_idea', 'team_id'),
+    annotations: 0,
+  };
+}
+
 export async function deleteTeam(db: Db, id: string): Promise<void> {
   await db.deleteFrom('team').where('id', '=', id).execute();
 }

@@ -14,7 +14,7 @@ import { isUniqueViolation } from '../../platform/db-errors.ts';
 import { AppError, notFound, validationFailed } from '../../platform/errors.ts';
 import { getOrganisation } from '../directory/organisation.service.ts';
 import { type Page, pageRequest, toPage } from '../../platform/pagination.ts';
-import { findVisibleNetwork } from './network.service.ts';
+import { describeWork, findVisibleNetwork } from './network.service.ts';
 import type {
   CreateTeamInput,
   ListTeamsInput,
@@ -188,6 +188,13 @@ export async function deleteTeam(
     const before = await findVisibleTeam(tx, viewer, id);
     ensureAllowed(viewer, may.manageNetwork(viewer, before.network_id), 'delete this team');
     ensureCurrentVersion(await repo.findTeamForUpdate(tx.db, id), ifMatch, WHAT, id);
+    const left = describeWork(await repo.countImprovementWork(tx.db, { teamId: id }));
+    if (left) {
+      throw new AppError(
+        'conflict',
+        `The team "${before.name}" still has ${left}: close or delete them first (they are the record of its improvement work).`,
+      );
+    }
     await repo.deleteTeam(tx.db, id);
     await recordAudit(tx, viewer, {
       action: 'delete',
