@@ -26,6 +26,7 @@ const ChartStudioPage = lazy(() => import('./pages/ChartStudioPage.tsx'));
 const ImprovePage = lazy(() => import('./pages/ImprovePage.tsx'));
 const CharterPage = lazy(() => import('./pages/CharterPage.tsx'));
 const ProjectPage = lazy(() => import('./pages/ProjectPage.tsx'));
+const ProjectStoryPage = lazy(() => import('./pages/ProjectStoryPage.tsx'));
 const ChangeIdeaPage = lazy(() => import('./pages/ChangeIdeaPage.tsx'));
 const PdsaCyclePage = lazy(() => import('./pages/PdsaCyclePage.tsx'));
 const PdsaLogPage = lazy(() => import('./pages/PdsaLogPage.tsx'));
@@ -57,6 +58,7 @@ export function App() {
         <Route path="charters/:id" element={<CharterPage />} />
         <Route path="charters/:id/dashboard" element={<NetworkDashboardPage />} />
         <Route path="projects/:id" element={<ProjectPage />} />
+        <Route path="projects/:id/story" element={<ProjectStoryPage />} />
         <Route path="change-ideas/:id" element={<ChangeIdeaPage />} />
         <Route path="cycles/:id" element={<PdsaCyclePage />} />
         <Route path="pdsa" element={<PdsaLogPage />} />

@@ -2739,6 +2739,29 @@ const ROUTES: RouteEntry[] = [
           grantee.id,
           false,
         ),
+        // Improvement records (written through the API, so each has its create event): as
+        // visible as the record. Driver diagrams (by the diagram's id) are in history.test.ts.
+        ...(
+          [
+            ['charter', charterKeys, charterScope],
+            ['project', projectKeys, projectScope],
+            ['change_idea', ideaKeys, ideaScope],
+            ['pdsa_cycle', cycleKeys, cycleScope],
+            ['measure', measureKeys, measureScope],
+            ['annotation', annotationKeys, annotationScope],
+          ] as [string, ImprovementKey[], (key: ImprovementKey) => Scope][]
+        ).flatMap(([type, keys, scopeOf]) =>
+          keys.map((key) =>
+            history(
+              `${type} ${recordLabel(key, scopeOf(key))}`,
+              seen(sees(caller.key, scopeOf(key))),
+              type,
+              rec[key],
+              true,
+            ),
+          ),
+        ),
+        history('missing project', seen(false), 'project', MISSING, false),
       ];
     },
   },

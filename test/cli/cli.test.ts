@@ -66,7 +66,9 @@ async function run(args: string[], env: Record<string, string | undefined> = {})
   return { code, output: started.output() };
 }
 
-describe('tandem CLI', () => {
+// Each case starts real processes (tsx, PGlite's WASM, a demo seed): slow on a busy 2-core
+// machine, so twice the suite's default timeout.
+describe('tandem CLI', { timeout: 120_000 }, () => {
   it('has --help for the program and every command, and rejects unknown options', async () => {
     const help = await run(['--help']);
     expect(help.code).toBe(0);

@@ -2173,7 +2173,19 @@ export interface Paths {
     get: {
       operationId: 'getRecordHistory';
       params: {
-        entity_type: 'coalition' | 'organisation' | 'network' | 'team' | 'user';
+        entity_type: 
+          | 'coalition'
+          | 'organisation'
+          | 'network'
+          | 'team'
+          | 'user'
+          | 'charter'
+          | 'project'
+          | 'driver_diagram'
+          | 'change_idea'
+          | 'pdsa_cycle'
+          | 'measure'
+          | 'annotation';
         id: string;
       };
       query: {

@@ -13,6 +13,7 @@ import {
   VisibilityBadge,
 } from '../components/index.ts';
 import { useMe } from '../features/accounts/queries.ts';
+import { HistorySection } from '../features/audit/HistorySection.tsx';
 import { isConflict, isStatus } from '../features/coalition/forms.ts';
 import { useMyRoles } from '../features/coalition/queries.ts';
 import { ChangeIdeaForm } from '../features/planning/forms.tsx';
@@ -281,6 +282,13 @@ function ChangeIdeaRecord({
           />
         </section>
       )}
+
+      <HistorySection
+        entityType="change_idea"
+        id={idea.id}
+        what="change idea"
+        showAuditLink={roles.isAdmin}
+      />
     </Page>
   );
 }

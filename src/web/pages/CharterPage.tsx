@@ -23,6 +23,7 @@ import {
   isStatus,
   useFocusFirstInvalid,
 } from '../features/coalition/forms.ts';
+import { HistorySection } from '../features/audit/HistorySection.tsx';
 import { useMyRoles, useTeamList } from '../features/coalition/queries.ts';
 import { AimSummary } from '../features/planning/Aim.tsx';
 import { DiagramSection } from '../features/planning/DiagramSection.tsx';
@@ -257,6 +258,13 @@ function CharterRecord({
           </Button>
         </section>
       )}
+
+      <HistorySection
+        entityType="charter"
+        id={charter.id}
+        what="charter"
+        showAuditLink={roles.isAdmin}
+      />
 
       <ConfirmDialog
         open={confirmingDelete}

@@ -15,6 +15,7 @@ import {
 } from '../components/index.ts';
 import { CHART_TYPE_LABELS, RULE_SET_INFO } from '../components/spc/explain.ts';
 import { useMe } from '../features/accounts/queries.ts';
+import { HistorySection } from '../features/audit/HistorySection.tsx';
 import { isConflict, isStatus } from '../features/coalition/forms.ts';
 import { useMyRoles } from '../features/coalition/queries.ts';
 import { type AnnotationDraft, AnnotationForm } from '../features/measures/AnnotationForm.tsx';
@@ -290,13 +291,21 @@ function MeasureRecord({
       )}
 
       {tab === 'definition' && (
-        <Definition
-          measure={measure}
-          etag={etag}
-          reload={reload}
-          reloading={reloading}
-          canEdit={canEditDefinition}
-        />
+        <>
+          <Definition
+            measure={measure}
+            etag={etag}
+            reload={reload}
+            reloading={reloading}
+            canEdit={canEditDefinition}
+          />
+          <HistorySection
+            entityType="measure"
+            id={measure.id}
+            what="measure"
+            showAuditLink={roles.isAdmin}
+          />
+        </>
       )}
     </Page>
   );

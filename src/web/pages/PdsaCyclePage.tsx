@@ -12,6 +12,7 @@ import {
   Textarea,
   VisibilityBadge,
 } from '../components/index.ts';
+import { HistorySection } from '../features/audit/HistorySection.tsx';
 import { isConflict, isStatus } from '../features/coalition/forms.ts';
 import { CycleDetailsForm } from '../features/pdsa/CycleDetailsForm.tsx';
 import { AttachmentsSection, TransitionLog } from '../features/pdsa/CycleExtras.tsx';
@@ -719,6 +720,7 @@ function CycleRecord({
         canEdit={canEdit}
         completed={cycle.state === 'completed'}
       />
+      <HistorySection entityType="pdsa_cycle" id={cycle.id} what="PDSA cycle" />
 
       <ConfirmDialog
         open={confirmingDelete}

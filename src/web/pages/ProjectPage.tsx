@@ -12,6 +12,7 @@ import {
   VisibilityBadge,
 } from '../components/index.ts';
 import { isConflict, isStatus } from '../features/coalition/forms.ts';
+import { HistorySection } from '../features/audit/HistorySection.tsx';
 import { useMyRoles } from '../features/coalition/queries.ts';
 import { ProjectMeasuresSection } from '../features/measures/ProjectMeasuresSection.tsx';
 import { ProjectCyclesSection } from '../features/pdsa/ProjectCyclesSection.tsx';
@@ -143,9 +144,14 @@ function ProjectRecord({
         </>
       }
       actions={
-        <Button className="planning-no-print" onClick={() => window.print()}>
-          Print
-        </Button>
+        <>
+          <ButtonLink className="planning-no-print" to={`/projects/${project.id}/story`}>
+            Improvement story
+          </ButtonLink>
+          <Button className="planning-no-print" onClick={() => window.print()}>
+            Print
+          </Button>
+        </>
       }
     >
       {notice && (
@@ -257,6 +263,15 @@ function ProjectRecord({
           />
         </div>
       )}
+
+      <div className="planning-no-print">
+        <HistorySection
+          entityType="project"
+          id={project.id}
+          what="project"
+          showAuditLink={roles.isAdmin}
+        />
+      </div>
     </Page>
   );
 }

@@ -330,6 +330,37 @@ describe('series', () => {
     expect(e.trial_limits).toBe(true);
   });
 
+  it('draws each series as the team’s own measure chart does: same limits, same signals', async () => {
+    // Both go through src/core/measures/series.ts; a divergence would show one signal on the
+    // dashboard and another on the team's chart. (The dashboard's axis may start earlier: align
+    // on periods.)
+    const body = (await dashboard(w.admin)).json();
+    for (const [team, measure] of [
+      [w.ids.A, w.ids.commonMeasure],
+      [w.ids.B, w.ids.commonMeasure],
+      [w.ids.B, minutesMeasure],
+    ] as const) {
+      const series = seriesOf(body, team, measure);
+      const chart = (
+        await t.app.inject({
+          url: `/api/v1/measures/${measure}/chart?team=${team}`,
+          headers: w.admin.headers,
+        })
+      ).json();
+      const byPeriod = new Map(
+        chart.points.map((p: { index: number; y: number | null; cl: number; ucl: number }) => [
+          chart.periods[p.index - 1],
+          [p.y, p.cl, p.ucl],
+        ]),
+      );
+      for (const p of series.points.filter((point) => byPeriod.has(point.period)))
+        expect([p.y, p.cl, p.ucl]).toEqual(byPeriod.get(p.period));
+      const chartRules = new Set<string>(chart.patterns.map((p: { rule: string }) => p.rule));
+      if (chart.sigmaSignalPoints.length) chartRules.add('sigma.outside_limits');
+      expect(series.signals.slice().sort()).toEqual([...chartRules].sort());
+    }
+  });
+
   it('gives each measure one y scale over every series shown, goal included', async () => {
     const body = (await dashboard(w.admin)).json();
     for (const measure of body.measures) {

@@ -39,3 +39,12 @@ export function listAuditEvents(
     .execute();
 }
 export type AuditEventRow = Awaited<ReturnType<typeof listAuditEvents>>[number];
+
+/** The owner of a driver diagram (its charter or its project), for the diagram's history. */
+export function findDiagramOwner(db: Db, id: string) {
+  return db
+    .selectFrom('driver_diagram')
+    .select(['charter_id', 'project_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

@@ -7,6 +7,13 @@ export const HISTORY_ENTITY_TYPES = [
   'network',
   'team',
   'user',
+  'charter',
+  'project',
+  'driver_diagram',
+  'change_idea',
+  'pdsa_cycle',
+  'measure',
+  'annotation',
 ] as const;
 
 export const AuditEvent = Type.Object(

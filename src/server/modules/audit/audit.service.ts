@@ -1,13 +1,21 @@
 import { requireSignedIn, type Viewer } from '../../platform/access.ts';
 import { diffFields } from '../../platform/audit.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
 import { type Page, pageRequest, toPage } from '../../platform/pagination.ts';
 import { getCoalition } from '../coalition/coalition.service.ts';
 import { getOrganisation } from '../directory/organisation.service.ts';
 import { getUser } from '../accounts/user.service.ts';
 import { getNetwork } from '../structure/network.service.ts';
 import { getTeam } from '../structure/team.service.ts';
+import { findVisibleAnnotation } from '../improvement/annotation.service.ts';
+import {
+  findVisibleChangeIdea,
+  findVisibleCharter,
+  findVisibleCycle,
+  findVisibleMeasure,
+  findVisibleProject,
+} from '../improvement/scope.service.ts';
 import * as repo from './audit.repository.ts';
 import type {
   AuditEventResponse,
@@ -62,8 +70,27 @@ export async function listAuditEvents(
 }
 
 /**
+ * A driver diagram (its audit events carry the diagram's own id) is as visible as its owner, the
+ * charter or the project; 404 naming the diagram, never its owner, otherwise.
+ */
+async function findVisibleDiagram(ctx: AppContext, viewer: Viewer, id: string) {
+  const owner = await repo.findDiagramOwner(ctx.db, id);
+  if (!owner) throw notFound('Driver diagram', id);
+  try {
+    if (owner.charter_id) await findVisibleCharter(ctx, viewer, owner.charter_id);
+    else if (owner.project_id) await findVisibleProject(ctx, viewer, owner.project_id);
+    else throw notFound('Driver diagram', id);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not_found')
+      throw notFound('Driver diagram', id);
+    throw error;
+  }
+}
+
+/**
  * Checks that the viewer may see the record (404 otherwise): a record's history is as visible as
- * the record itself. Deleted records' history is in the admin log only.
+ * the record itself. Deleted records' history is in the admin log only (improvement records are
+ * removed on delete, so their lookups find nothing: 404, as for a deleted team or network).
  */
 const READERS: Record<
   HistoryEntityType,
@@ -74,6 +101,13 @@ const READERS: Record<
   network: getNetwork,
   team: getTeam,
   user: getUser,
+  charter: findVisibleCharter,
+  project: findVisibleProject,
+  driver_diagram: findVisibleDiagram,
+  change_idea: findVisibleChangeIdea,
+  pdsa_cycle: findVisibleCycle,
+  measure: findVisibleMeasure,
+  annotation: findVisibleAnnotation,
 };
 
 export async function recordHistory(

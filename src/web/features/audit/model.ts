@@ -5,7 +5,19 @@ export type AuditEvent = AuditEventPage['items'][number];
 export type AuditAction = AuditEvent['action'];
 export type AuditChange = AuditEvent['changes'][number];
 export type AuditQuery = NonNullable<QueryOf<'get', '/api/v1/audit-events'>>;
-export type HistoryEntityType = 'coalition' | 'organisation' | 'network' | 'team' | 'user';
+export type HistoryEntityType =
+  | 'coalition'
+  | 'organisation'
+  | 'network'
+  | 'team'
+  | 'user'
+  | 'charter'
+  | 'project'
+  | 'driver_diagram'
+  | 'change_idea'
+  | 'pdsa_cycle'
+  | 'measure'
+  | 'annotation';
 
 /** The kinds of record the audit log names, in the words the app uses for them. */
 export const ENTITY_TYPE_LABELS: Record<string, string> = {
@@ -16,6 +28,16 @@ export const ENTITY_TYPE_LABELS: Record<string, string> = {
   membership: 'Role (membership)',
   invitation: 'Invitation',
   user: 'Account',
+  charter: 'Charter',
+  project: 'Project',
+  driver_diagram: 'Driver diagram',
+  change_idea: 'Change idea',
+  pdsa_cycle: 'PDSA cycle',
+  attachment: 'PDSA cycle file',
+  measure: 'Measure',
+  measure_values: 'Measure data',
+  measure_value_import: 'Measure data import',
+  annotation: 'Annotation',
 };
 
 export const ENTITY_TYPE_OPTIONS = Object.entries(ENTITY_TYPE_LABELS).map(([value, label]) => ({
@@ -53,6 +75,16 @@ export function recordPath(entityType: string, id: string): string | undefined {
       return `/map/organisations/${id}`;
     case 'coalition':
       return '/';
+    case 'charter':
+      return `/charters/${id}`;
+    case 'project':
+      return `/projects/${id}`;
+    case 'change_idea':
+      return `/change-ideas/${id}`;
+    case 'pdsa_cycle':
+      return `/cycles/${id}`;
+    case 'measure':
+      return `/measures/${id}`;
     default:
       return undefined;
   }
