@@ -10,6 +10,7 @@ import {
 import { formErrors, useFocusFirstInvalid } from '../coalition/forms.ts';
 import { AimFields } from './Aim.tsx';
 import {
+  type AimFormValues,
   CHANGE_IDEA_VISIBILITY_OPTIONS,
   CHARTER_VISIBILITY_OPTIONS,
   type ChangeIdeaFormValues,
@@ -109,15 +110,28 @@ function Actions({
   );
 }
 
-const CHARTER_FIELDS = ['title', 'problem_of_practice', 'visibility', ...AIM_FIELDS];
+/** What differs between the charter and the project form; the rest is AimedRecordForm. */
+interface AimedRecordKind<V> {
+  idPrefix: string;
+  problem: { name: 'problem_of_practice' | 'problem_statement'; label: string; hint: string };
+  aimLegend: string;
+  visibilityLabel: string;
+  visibilityOptions: readonly { value: string; label: string; hint?: string }[];
+  validate: (values: V) => Record<string, string>;
+}
 
-export function CharterForm(props: FormProps<CharterFormValues>) {
-  const idPrefix = props.idPrefix ?? 'charter';
+/** Title, a problem text, the structured aim and visibility: a charter's or a project's form. */
+function AimedRecordForm<V extends { title: string; aim: AimFormValues; visibility: string }>({
+  kind,
+  ...props
+}: FormProps<V> & { kind: AimedRecordKind<V> }) {
+  const idPrefix = props.idPrefix ?? kind.idPrefix;
+  const problem = kind.problem.name;
   const f = useForm(
     props.initial,
-    validateCharterForm,
+    kind.validate,
     props.error,
-    CHARTER_FIELDS,
+    ['title', problem, 'visibility', ...AIM_FIELDS],
     props.onSubmit,
   );
   const { values, setValues, errors } = f;
@@ -135,27 +149,27 @@ export function CharterForm(props: FormProps<CharterFormValues>) {
       />
       <Textarea
         id={`${idPrefix}-problem`}
-        label="Problem of practice"
-        name="problem_of_practice"
+        label={kind.problem.label}
+        name={problem}
         optional
-        hint="The problem the network works on together, as the people closest to it see it."
+        hint={kind.problem.hint}
         maxLength={TEXT_MAX}
         rows={4}
-        value={values.problem_of_practice}
-        onChange={(e) => setValues((v) => ({ ...v, problem_of_practice: e.target.value }))}
-        error={errors.problem_of_practice}
+        value={(values as unknown as Record<typeof problem, string>)[problem]}
+        onChange={(e) => setValues((v) => ({ ...v, [problem]: e.target.value }))}
+        error={errors[problem]}
       />
       <AimFields
         idPrefix={idPrefix}
         values={values.aim}
         onChange={(aim) => setValues((v) => ({ ...v, aim }))}
         errors={errors}
-        legend="Network aim"
+        legend={kind.aimLegend}
       />
       <RadioGroup
-        label="Who can see this charter"
+        label={kind.visibilityLabel}
         name={`${idPrefix}-visibility`}
-        options={CHARTER_VISIBILITY_OPTIONS}
+        options={kind.visibilityOptions}
         value={values.visibility}
         onChange={(visibility) => setValues((v) => ({ ...v, visibility }))}
         error={errors.visibility}
@@ -165,61 +179,39 @@ export function CharterForm(props: FormProps<CharterFormValues>) {
   );
 }
 
-const PROJECT_FIELDS = ['title', 'problem_statement', 'visibility', ...AIM_FIELDS];
+const CHARTER_KIND: AimedRecordKind<CharterFormValues> = {
+  idPrefix: 'charter',
+  problem: {
+    name: 'problem_of_practice',
+    label: 'Problem of practice',
+    hint: 'The problem the network works on together, as the people closest to it see it.',
+  },
+  aimLegend: 'Network aim',
+  visibilityLabel: 'Who can see this charter',
+  visibilityOptions: CHARTER_VISIBILITY_OPTIONS,
+  validate: validateCharterForm,
+};
 
-export function ProjectForm(props: FormProps<ProjectFormValues>) {
-  const idPrefix = props.idPrefix ?? 'project';
-  const f = useForm(
-    props.initial,
-    validateProjectForm,
-    props.error,
-    PROJECT_FIELDS,
-    props.onSubmit,
-  );
-  const { values, setValues, errors } = f;
-  return (
-    <form ref={f.formRef} onSubmit={f.submit} noValidate aria-busy={props.pending || undefined}>
-      <TextField
-        id={`${idPrefix}-title`}
-        label="Title"
-        name="title"
-        autoComplete="off"
-        maxLength={TITLE_MAX}
-        value={values.title}
-        onChange={(e) => setValues((v) => ({ ...v, title: e.target.value }))}
-        error={errors.title}
-      />
-      <Textarea
-        id={`${idPrefix}-problem`}
-        label="Problem statement"
-        name="problem_statement"
-        optional
-        hint="The problem as your team sees it in your school or district."
-        maxLength={TEXT_MAX}
-        rows={4}
-        value={values.problem_statement}
-        onChange={(e) => setValues((v) => ({ ...v, problem_statement: e.target.value }))}
-        error={errors.problem_statement}
-      />
-      <AimFields
-        idPrefix={idPrefix}
-        values={values.aim}
-        onChange={(aim) => setValues((v) => ({ ...v, aim }))}
-        errors={errors}
-        legend="Project aim"
-      />
-      <RadioGroup
-        label="Who can see this project"
-        name={`${idPrefix}-visibility`}
-        options={PROJECT_VISIBILITY_OPTIONS}
-        value={values.visibility}
-        onChange={(visibility) => setValues((v) => ({ ...v, visibility }))}
-        error={errors.visibility}
-      />
-      <Actions {...props} unexplained={f.unexplained} />
-    </form>
-  );
-}
+const PROJECT_KIND: AimedRecordKind<ProjectFormValues> = {
+  idPrefix: 'project',
+  problem: {
+    name: 'problem_statement',
+    label: 'Problem statement',
+    hint: 'The problem as your team sees it in your school or district.',
+  },
+  aimLegend: 'Project aim',
+  visibilityLabel: 'Who can see this project',
+  visibilityOptions: PROJECT_VISIBILITY_OPTIONS,
+  validate: validateProjectForm,
+};
+
+export const CharterForm = (props: FormProps<CharterFormValues>) => (
+  <AimedRecordForm<CharterFormValues> {...props} kind={CHARTER_KIND} />
+);
+
+export const ProjectForm = (props: FormProps<ProjectFormValues>) => (
+  <AimedRecordForm<ProjectFormValues> {...props} kind={PROJECT_KIND} />
+);
 
 const CHANGE_IDEA_FIELDS = [
   'title',

@@ -242,29 +242,13 @@ export function charterFormValuesOf(charter?: Charter): CharterFormValues {
   };
 }
 
-export function validateCharterForm(values: CharterFormValues): Record<string, string> {
-  const errors: Record<string, string> = validateAim(values.aim);
-  if (!values.title.trim()) errors.title = 'Enter the charter’s title.';
-  else if (values.title.trim().length > TITLE_MAX)
-    errors.title = `Use at most ${TITLE_MAX} characters.`;
-  if (values.problem_of_practice.length > TEXT_MAX)
-    errors.problem_of_practice = `Use at most ${TEXT_MAX} characters.`;
-  return errors;
-}
+export const validateCharterForm = (values: CharterFormValues) =>
+  validateAimedForm(values, 'problem_of_practice', 'charter');
 
-export function changedCharterFields(
+export const changedCharterFields = (
   before: CharterFormValues,
   after: CharterFormValues,
-): UpdateCharterBody {
-  const body: UpdateCharterBody = {};
-  if (after.title.trim() !== before.title) body.title = after.title.trim();
-  if (after.problem_of_practice !== before.problem_of_practice)
-    body.problem_of_practice = after.problem_of_practice;
-  const aimAfter = aimBodyOf(after.aim);
-  if (!sameAim(aimBodyOf(before.aim), aimAfter)) body.aim = aimAfter;
-  if (after.visibility !== before.visibility) body.visibility = after.visibility;
-  return body;
-}
+): UpdateCharterBody => changedAimedFields(before, after, 'problem_of_practice');
 
 // ---- Project form ------------------------------------------------------------------------------
 
@@ -284,28 +268,52 @@ export function projectFormValuesOf(project?: Project): ProjectFormValues {
   };
 }
 
-export function validateProjectForm(values: ProjectFormValues): Record<string, string> {
+export const validateProjectForm = (values: ProjectFormValues) =>
+  validateAimedForm(values, 'problem_statement', 'project');
+
+export const changedProjectFields = (
+  before: ProjectFormValues,
+  after: ProjectFormValues,
+): UpdateProjectBody => changedAimedFields(before, after, 'problem_statement');
+
+// ---- What the charter and project forms share: title, a problem text, the aim, visibility ----
+
+type AimedFormValues<Problem extends string, V extends string> = {
+  title: string;
+  aim: AimFormValues;
+  visibility: V;
+} & Record<Problem, string>;
+
+function validateAimedForm<Problem extends string, V extends string>(
+  values: AimedFormValues<Problem, V>,
+  problem: Problem,
+  noun: string,
+): Record<string, string> {
   const errors: Record<string, string> = validateAim(values.aim);
-  if (!values.title.trim()) errors.title = 'Enter the project’s title.';
+  if (!values.title.trim()) errors.title = `Enter the ${noun}’s title.`;
   else if (values.title.trim().length > TITLE_MAX)
     errors.title = `Use at most ${TITLE_MAX} characters.`;
-  if (values.problem_statement.length > TEXT_MAX)
-    errors.problem_statement = `Use at most ${TEXT_MAX} characters.`;
+  if (values[problem].length > TEXT_MAX) errors[problem] = `Use at most ${TEXT_MAX} characters.`;
   return errors;
 }
 
-export function changedProjectFields(
-  before: ProjectFormValues,
-  after: ProjectFormValues,
-): UpdateProjectBody {
-  const body: UpdateProjectBody = {};
+/** The fields that changed, as a PATCH body (the aim is sent whole when any part changed). */
+function changedAimedFields<Problem extends string, V extends string>(
+  before: AimedFormValues<Problem, V>,
+  after: AimedFormValues<Problem, V>,
+  problem: Problem,
+): { title?: string; aim?: ReturnType<typeof aimBodyOf>; visibility?: V } & Partial<
+  Record<Problem, string>
+> {
+  const body: Record<string, unknown> = {};
   if (after.title.trim() !== before.title) body.title = after.title.trim();
-  if (after.problem_statement !== before.problem_statement)
-    body.problem_statement = after.problem_statement;
+  if (after[problem] !== before[problem]) body[problem] = after[problem];
   const aimAfter = aimBodyOf(after.aim);
   if (!sameAim(aimBodyOf(before.aim), aimAfter)) body.aim = aimAfter;
   if (after.visibility !== before.visibility) body.visibility = after.visibility;
-  return body;
+  return body as { title?: string; aim?: ReturnType<typeof aimBodyOf>; visibility?: V } & Partial<
+    Record<Problem, string>
+  >;
 }
 
 // ---- Change idea form --------------------------------------------------------------------------
