@@ -13,7 +13,7 @@ import pg from 'pg';
 import { accessBenchmarks } from './access.ts';
 import { spcBenchmarks } from './spc.ts';
 import { spcRenderBenchmark } from './spc-render.ts';
-import { improvementDashboardBenchmark } from './improvement-dashboard.ts';
+import { improvementDashboardBenchmark, postgresAdminUrl } from './improvement-dashboard.ts';
 import { improvementImportBenchmark } from './improvement-import.ts';
 import { buildWeb, REPO_ROOT, WEB_DIST, webBuildIsStale } from '../src/server/web-build.ts';
 
@@ -100,22 +100,11 @@ const median = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
 
-async function postgresUrl(): Promise<string | undefined> {
-  if (process.env.BENCH_DATABASE_URL) return process.env.BENCH_DATABASE_URL;
-  if (process.getuid?.() !== 0 || !fs.existsSync('/usr/lib/postgresql/15/bin/initdb'))
-    return undefined;
-  const [dir, url] = execFileSync(path.join(REPO_ROOT, 'scripts/throwaway-postgres.sh'))
-    .toString()
-    .trim()
-    .split('\n');
-  cleanups.push(
-    () =>
-      void execFileSync(path.join(REPO_ROOT, 'scripts/throwaway-postgres.sh'), [
-        'stop',
-        dir as string,
-      ]),
-  );
-  return url;
+/** An admin URL for PostgreSQL (see bench/improvement-dashboard.ts), stopped at the end. */
+function postgresUrl(): string | undefined {
+  const server = postgresAdminUrl();
+  if (server) cleanups.push(server.stop);
+  return server?.url;
 }
 
 /** Gzip size of the JS and CSS the browser loads for the shell (all of dist/web/assets). */
@@ -155,7 +144,7 @@ async function main() {
 
   let postgresLoad: LoadResult | undefined;
   let postgresCold: number | undefined;
-  const adminUrl = await postgresUrl();
+  const adminUrl = postgresUrl();
   if (adminUrl) {
     const admin = new pg.Pool({ connectionString: adminUrl, max: 1 });
     const name = `tandem_bench_${process.pid}`;

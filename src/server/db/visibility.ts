@@ -10,7 +10,8 @@ export interface VisibilityColumns {
 }
 
 const NO_IDS: string[] = ['00000000-0000-0000-0000-000000000000'];
-const uuidArray = (ids: string[]) => sql`${ids.length ? ids : NO_IDS}::uuid[]`;
+/** A uuid[] parameter for `= any(…)`; an empty list becomes one id no row has, so it matches nothing. */
+export const uuidArray = (ids: readonly string[]) => sql`${ids.length ? [...ids] : NO_IDS}::uuid[]`;
 
 /**
  * The SQL twin of `canSee()` in platform/access.ts: one boolean condition over the record's

@@ -3,18 +3,13 @@ import type { ChangeIdeaTable, Db } from '../../db/database.ts';
 import { visibleTo } from '../../db/visibility.ts';
 import type { VisibilityScope } from '../../platform/access.ts';
 import { CHARTER_COLUMNS, PROJECT_COLUMNS } from './charter.repository.ts';
+import { CYCLE_COLUMNS } from './pdsa.repository.ts';
 
 const CHANGE_IDEA_COLUMNS = {
   visibility: 'change_idea.visibility',
   networkId: 'change_idea.network_id',
   teamId: 'change_idea.team_id',
   authorId: 'change_idea.created_by',
-};
-const CYCLE_COLUMNS = {
-  visibility: 'pdsa_cycle.visibility',
-  networkId: 'pdsa_cycle.network_id',
-  teamId: 'pdsa_cycle.team_id',
-  authorId: 'pdsa_cycle.created_by',
 };
 
 const escapeLike = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -1,23 +1,16 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import { visibleTo } from '../../db/visibility.ts';
+import { uuidArray, visibleTo } from '../../db/visibility.ts';
 import type { VisibilityScope } from '../../platform/access.ts';
+import { TEAM_COLUMNS } from '../structure/structure.repository.ts';
+import { ANNOTATION_COLUMNS } from './annotation.repository.ts';
+import { CYCLE_COLUMNS } from './pdsa.repository.ts';
 
 /**
  * The network dashboard's reads: a fixed handful of set-based queries whatever the number of
  * teams (no per-team query), so that 500 teams × 5 measures × 36 months stays one round trip
  * per kind of row.
  */
-
-const NO_IDS = ['00000000-0000-0000-0000-000000000000'];
-const uuids = (ids: readonly string[]) => sql`${ids.length ? [...ids] : NO_IDS}::uuid[]`;
-
-const TEAM_COLUMNS = {
-  visibility: 'team.visibility',
-  networkId: 'team.network_id',
-  teamId: 'team.id',
-  authorId: 'team.created_by',
-};
 
 /** The charter's common measures, by name. */
 export function listCommonMeasures(db: Db, charterId: string) {
@@ -71,7 +64,7 @@ export function listDashboardTeams(
     .where('team.network_id', '=', filter.networkId)
     .where(visibleTo(scope, TEAM_COLUMNS));
   if (filter.onlyTeamIds) {
-    query = query.where(sql<boolean>`team.id = any(${uuids(filter.onlyTeamIds)})`);
+    query = query.where(sql<boolean>`team.id = any(${uuidArray(filter.onlyTeamIds)})`);
   }
   return query.orderBy(sql`lower(team.name) collate "C"`).orderBy('team.id').execute();
 }
@@ -116,9 +109,9 @@ export function listDashboardSeries(
       ),
     ])
     .where('network_id', '=', filter.networkId)
-    .where(sql<boolean>`measure_id = any(${uuids(filter.measureIds)})`);
+    .where(sql<boolean>`measure_id = any(${uuidArray(filter.measureIds)})`);
   if (filter.onlyTeamIds) {
-    query = query.where(sql<boolean>`team_id = any(${uuids(filter.onlyTeamIds)})`);
+    query = query.where(sql<boolean>`team_id = any(${uuidArray(filter.onlyTeamIds)})`);
   }
   return query.groupBy(['measure_id', 'team_id']).execute();
 }
@@ -139,14 +132,7 @@ export function listPhaseBreaks(db: Db, scope: VisibilityScope, networkId: strin
     .where('network_id', '=', networkId)
     .where('phase_break', '=', true)
     .where('kind', '=', 'phase_change')
-    .where(
-      visibleTo(scope, {
-        visibility: 'annotation.visibility',
-        networkId: 'annotation.network_id',
-        teamId: 'annotation.team_id',
-        authorId: 'annotation.created_by',
-      }),
-    )
+    .where(visibleTo(scope, ANNOTATION_COLUMNS))
     .orderBy('occurred_on')
     .execute();
 }
@@ -173,13 +159,6 @@ export function listCycleDates(db: Db, scope: VisibilityScope, networkId: string
     ])
     .where('pdsa_cycle.network_id', '=', networkId)
     .where('pdsa_cycle.state', '<>', 'plan')
-    .where(
-      visibleTo(scope, {
-        visibility: 'pdsa_cycle.visibility',
-        networkId: 'pdsa_cycle.network_id',
-        teamId: 'pdsa_cycle.team_id',
-        authorId: 'pdsa_cycle.created_by',
-      }),
-    )
+    .where(visibleTo(scope, CYCLE_COLUMNS))
     .execute();
 }

@@ -2,6 +2,7 @@ import { type Insertable, sql } from 'kysely';
 import type { Db, MeasureValueRevisionTable, MeasureValueTable } from '../../db/database.ts';
 import type { VisibilityScope } from '../../platform/access.ts';
 import { visibleTo } from '../../db/visibility.ts';
+import { ANNOTATION_COLUMNS } from './annotation.repository.ts';
 import { measureVisibleTo } from './measure.repository.ts';
 
 const BATCH = 1000;
@@ -241,14 +242,7 @@ export function listChartAnnotations(
     .where((eb) => eb.or([eb('measure_id', '=', filter.measureId), eb('measure_id', 'is', null)]))
     .where('occurred_on', '>=', filter.from)
     .where('occurred_on', '<=', filter.to)
-    .where(
-      visibleTo(scope, {
-        visibility: 'annotation.visibility',
-        networkId: 'annotation.network_id',
-        teamId: 'annotation.team_id',
-        authorId: 'annotation.created_by',
-      }),
-    )
+    .where(visibleTo(scope, ANNOTATION_COLUMNS))
     .orderBy('occurred_on')
     .orderBy('id')
     .execute();

@@ -14,7 +14,7 @@ export type PdsaCycleRow = Selectable<PdsaCycleTable>;
 export type PdsaTransitionRow = Selectable<PdsaTransitionTable>;
 export type AttachmentRow = Selectable<AttachmentTable>;
 
-const CYCLE_COLUMNS = {
+export const CYCLE_COLUMNS = {
   visibility: 'pdsa_cycle.visibility',
   networkId: 'pdsa_cycle.network_id',
   teamId: 'pdsa_cycle.team_id',

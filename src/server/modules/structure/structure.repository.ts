@@ -19,7 +19,7 @@ const NETWORK_COLUMNS = {
   teamId: null,
   authorId: 'network.created_by',
 };
-const TEAM_COLUMNS = {
+export const TEAM_COLUMNS = {
   visibility: 'team.visibility',
   networkId: 'team.network_id',
   teamId: 'team.id',
