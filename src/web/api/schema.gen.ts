@@ -461,6 +461,8 @@ export type Dashboard = {
   network_id: string;
   /** format: date-time */
   generated_at: string;
+  /** The SPC engine version that computed every series (its conventions: POST /api/v1/analysis/spc `engine.conventions`); each measure names its rule set, each signal its rule id */
+  engine_version: string;
   from: string | null;
   to: string | null;
   measures: DashboardMeasure[];

@@ -4,7 +4,7 @@
  * teams, PDSA counts, who sees which team's series, and pagination by team name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeSpc } from '../../../src/core/spc/index.ts';
+import { analyzeSpc, ENGINE_VERSION } from '../../../src/core/spc/index.ts';
 import { createTeam } from '../../../src/server/modules/structure/team.service.ts';
 import { SYSTEM } from '../../../src/server/platform/access.ts';
 import type { TestActor } from '../../support/actors.ts';
@@ -276,6 +276,7 @@ describe('series', () => {
       'Team E/p',
     ]);
 
+    expect(body.engine_version).toBe(ENGINE_VERSION);
     const a = seriesOf(body, w.ids.A, w.ids.commonMeasure);
     const expected = analyzeSpc({
       chart: 'p',

@@ -103,6 +103,10 @@ export const Dashboard = Type.Object(
     charter_id: uuid,
     network_id: uuid,
     generated_at: Type.String({ format: 'date-time' }),
+    engine_version: Type.String({
+      description:
+        'The SPC engine version that computed every series (its conventions: POST /api/v1/analysis/spc `engine.conventions`); each measure names its rule set, each signal its rule id',
+    }),
     from: Type.Union([date, Type.Null()]),
     to: Type.Union([date, Type.Null()]),
     measures: Type.Array(DashboardMeasure),

@@ -20,7 +20,13 @@
  */
 import type { Frequency } from '../../../core/measures/periods.ts';
 import { type SeriesAxis, seriesAxis, seriesRequest } from '../../../core/measures/series.ts';
-import { analyzeSpc, type RuleSet, RULE_IDS, type SpcResponse } from '../../../core/spc/index.ts';
+import {
+  analyzeSpc,
+  ENGINE_VERSION,
+  type RuleSet,
+  RULE_IDS,
+  type SpcResponse,
+} from '../../../core/spc/index.ts';
 import { canSee, type Viewer, visibilityScope } from '../../platform/access.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { validationFailed } from '../../platform/errors.ts';
@@ -190,6 +196,7 @@ export async function getCharterDashboard(
     charter_id: charter.id,
     network_id: networkId,
     generated_at: now.toISOString(),
+    engine_version: ENGINE_VERSION,
     from: input.from ?? null,
     to: input.to ?? null,
     measures: measureOut,
