@@ -16,7 +16,10 @@
  * Clock: the records are dated as the work would have happened (the charter in August 2024, each
  * PDSA step on its day), each from a fixed day plus one millisecond per record, so two seeds stay
  * identical; the data of the reporting teams is entered at the seed's epoch (1 September 2026),
- * the silent team's on its last reporting day.
+ * the silent team's on its last reporting day. Seeded later than that, the reporting teams go on
+ * reporting (months, school weeks, screener windows) up to the seed's present, entered the day
+ * before it, from a stream of their own (laterPeriods): the story is the same on every day, and
+ * the dashboard's "no data in 60 days" names only the silent team.
  */
 import { createRng, type Rng } from '../../core/random/prng.ts';
 import { loadViewer, type Viewer } from '../platform/access.ts';
@@ -103,6 +106,69 @@ const WEEKS = (() => {
   return weeks;
 })();
 const SNOW_WEEK = '2026-02-09';
+
+/** The literacy screener's benchmark windows (fall, winter, spring), as recorded. */
+const TERMS = ['2024-09-09', '2025-01-13', '2025-04-28', '2025-09-08', '2026-01-12', '2026-04-27'];
+
+// ---- after the story: data up to the seed's present
+
+/**
+ * The reporting teams keep reporting after the story's data end (August 2026) up to the seed's
+ * present, so that a demo seeded today is not a network of silent teams. These values come from
+ * a stream of their own: the story's data (and its signals) are the same whatever the day.
+ */
+const LATER_STREAM = 20_260_901;
+
+/** Periods after the story that have ended by the day before `today`, and when they were entered. */
+export interface LaterPeriods {
+  months: string[];
+  /** School weeks (Mondays): not June–August, not the two weeks around New Year. */
+  weeks: string[];
+  /** Screener windows, reported two weeks after they open. */
+  terms: string[];
+  /** The day the values are entered: the day before the seed's present. */
+  enteredOn: string;
+}
+
+const isoDate = (date: Date) => date.toISOString().slice(0, 10);
+const monthStart = (year: number, month: number) => isoDate(new Date(Date.UTC(year, month, 1)));
+
+/** The n-th Monday (1-based; -1 the last) of a month, as YYYY-MM-DD. */
+function mondayOf(year: number, month: number, n: number): string {
+  if (n > 0) {
+    const first = new Date(Date.UTC(year, month, 1));
+    const offset = (8 - first.getUTCDay()) % 7;
+    return isoDate(new Date(Date.UTC(year, month, 1 + offset + (n - 1) * 7)));
+  }
+  const last = new Date(Date.UTC(year, month + 1, 0));
+  const back = (last.getUTCDay() + 6) % 7;
+  return isoDate(new Date(Date.UTC(year, month + 1, -back)));
+}
+
+export function laterPeriods(today: string): LaterPeriods {
+  const months: string[] = [];
+  for (let i = 0; ; i++) {
+    const month = monthStart(2026, 8 + i);
+    if (monthStart(2026, 9 + i) > today) break;
+    months.push(month);
+  }
+  const weeks: string[] = [];
+  for (let week = '2026-09-07'; addDays(week, 7) <= today; week = addDays(week, 7)) {
+    const month = Number(week.slice(5, 7));
+    const day = Number(week.slice(8, 10));
+    const summer = month >= 6 && month <= 8;
+    const newYear = (month === 12 && day >= 21) || (month === 1 && day <= 3);
+    if (!summer && !newYear) weeks.push(week);
+  }
+  const terms: string[] = [];
+  for (let year = 2026; ; year++) {
+    const windows = [mondayOf(year, 8, 2), mondayOf(year + 1, 0, 2), mondayOf(year + 1, 3, -1)];
+    const due = windows.filter((w) => addDays(w, 14) <= today);
+    terms.push(...due);
+    if (due.length < windows.length) break;
+  }
+  return { months, weeks, terms, enteredOn: addDays(today, -1) };
+}
 
 // ---- viewers
 
@@ -218,9 +284,10 @@ async function runCycle(
 
 export const improvementSeed: SeedModule = {
   name: 'improvement workspace',
-  async run({ ctx, viewer: system, rng, progress, checkpoint }) {
+  async run({ ctx, viewer: system, rng, today, progress, checkpoint }) {
     // Measure data comes from its own stream, so that it does not shift when ids are drawn.
     const data = createRng(rng.int(1, 2 ** 30) + DATA_STREAM);
+    const later: Later = { periods: laterPeriods(today), rng: createRng(LATER_STREAM) };
     const total = 7;
     let done = 0;
     const step = async () => {
@@ -233,10 +300,11 @@ export const improvementSeed: SeedModule = {
     const member = await viewerFor(ctx, system, 'member@riverbend.demo');
 
     const onTrack = await networkNamed(ctx, system, ON_TRACK_NETWORK);
-    if (onTrack) await seedOnTrack(ctx, system, facilitator, onTrack.id, data, step);
+    if (onTrack) await seedOnTrack(ctx, system, facilitator, onTrack.id, data, later, step);
     else done += 5;
     const literacy = await networkNamed(ctx, system, LITERACY_NETWORK);
-    if (literacy) await seedLiteracy(ctx, system, literacyFacilitator, member, literacy.id, data);
+    if (literacy)
+      await seedLiteracy(ctx, system, literacyFacilitator, member, literacy.id, data, later);
     progress(total, total);
   },
 };
@@ -352,6 +420,11 @@ const ON_TRACK_DIAGRAM = (idea: Map<string, string>): DiagramSpec => ({
   ],
 });
 
+interface Later {
+  periods: LaterPeriods;
+  rng: Rng;
+}
+
 interface TeamStory {
   team: TeamResponse;
   project?: ProjectResponse;
@@ -373,6 +446,7 @@ async function seedOnTrack(
   facilitator: Viewer,
   networkId: string,
   rng: Rng,
+  later: Later,
   step: () => Promise<void>,
 ) {
   const start = '2024-08-19';
@@ -569,6 +643,40 @@ async function seedOnTrack(
     }
     const entered = story.lastMonth ? on(ctx, addDays(story.lastMonth, 40)) : ctx;
     await saveGrid(entered, system, story.team.id, { values: rows });
+    if (story.lastMonth) continue; // the silent team stays silent
+    // After the story: the same levels, from the later stream, entered the day before today.
+    const more: GridRowInput[] = [];
+    for (const month of later.periods.months) {
+      const enrolled = students + later.rng.int(-6, 6);
+      const p = story.base + (story.shiftMonth !== undefined ? (story.lift ?? 0) : 0);
+      more.push({
+        measure_id: outcome.id,
+        period_start: month,
+        numerator: countOf(later.rng, enrolled, p),
+        denominator: enrolled,
+      });
+      const failRate =
+        story.shiftMonth !== undefined ? 0.45 - (story.lift ?? 0) : 0.45 + gauss(later.rng) * 0.01;
+      more.push({
+        measure_id: failures.id,
+        period_start: month,
+        numerator: eventsOf(later.rng, enrolled * failRate),
+        denominator: enrolled,
+      });
+    }
+    for (const week of later.periods.weeks) {
+      const enrolled = students + later.rng.int(-4, 4);
+      const p =
+        story.shiftWeek !== undefined ? 0.62 + (story.lift ?? 0) * 1.5 : 0.22 + story.base / 10;
+      more.push({
+        measure_id: checkins.id,
+        period_start: week,
+        numerator: countOf(later.rng, enrolled, p),
+        denominator: enrolled,
+      });
+    }
+    if (more.length > 0)
+      await saveGrid(on(ctx, later.periods.enteredOn), system, story.team.id, { values: more });
   }
   await step();
 
@@ -820,6 +928,7 @@ async function seedLiteracy(
   member: Viewer,
   networkId: string,
   rng: Rng,
+  later: Later,
 ) {
   const start = '2024-08-12';
   const charter = await createCharter(on(ctx, start), facilitator, {
@@ -899,14 +1008,6 @@ async function seedLiteracy(
   const page = await listTeams(ctx, system, { network_id: networkId, limit: 200 });
   const memberTeam = page.items.find((team) => member.teams.has(team.id));
   const otherTeam = page.items.find((team) => team !== memberTeam && team.visibility !== 'team');
-  const terms = [
-    '2024-09-09',
-    '2025-01-13',
-    '2025-04-28',
-    '2025-09-08',
-    '2026-01-12',
-    '2026-04-27',
-  ];
   for (const team of [memberTeam, otherTeam]) {
     if (!team) continue;
     const author = team === memberTeam && member.userId ? member : system;
@@ -919,7 +1020,7 @@ async function seedLiteracy(
       visibility: 'network',
     });
     const screened = rng.int(150, 260);
-    const rows: GridRowInput[] = terms.map((term, i) => {
+    const rows: GridRowInput[] = TERMS.map((term, i) => {
       const n = screened + rng.int(-8, 8);
       return {
         measure_id: benchmark.id,
@@ -992,5 +1093,17 @@ async function seedLiteracy(
       });
     }
     await saveGrid(ctx, author, team.id, { values: rows });
+    const more = later.periods.terms.map((term, k) => {
+      const n = screened + later.rng.int(-8, 8);
+      const i = TERMS.length + k;
+      return {
+        measure_id: benchmark.id,
+        period_start: term,
+        numerator: countOf(later.rng, n, 0.46 + (team === memberTeam ? i * 0.015 : 0)),
+        denominator: n,
+      };
+    });
+    if (more.length > 0)
+      await saveGrid(on(ctx, later.periods.enteredOn), author, team.id, { values: more });
   }
 }

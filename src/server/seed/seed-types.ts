@@ -11,6 +11,11 @@ export interface SeedRun {
   viewer: Viewer;
   size: SeedSize;
   rng: Rng;
+  /**
+   * The seed's present (YYYY-MM-DD, never before the demo's epoch): measure data continue
+   * through the last period that ended before it, so a demo seeded today looks current.
+   */
+  today: string;
   /** Reports progress within this domain's step: `done` of `total` units. */
   progress(done: number, total: number): void;
   /** Throws if the operator interrupted the seed (Ctrl-C), rolling the transaction back. */

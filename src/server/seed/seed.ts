@@ -18,7 +18,10 @@ export const SEED_MODULES: SeedModule[] = [
 ];
 
 export const DEMO_SEED = 20261123;
-/** All demo timestamps count from here, one millisecond per record, so exports are identical. */
+/**
+ * All demo timestamps count from here, one millisecond per record, so exports are identical; the
+ * measure data after the story are dated by the seed's `today` (the same on the same day).
+ */
 const DEMO_EPOCH = Date.UTC(2026, 8, 1, 12, 0, 0);
 
 export interface SeedOptions {
@@ -28,6 +31,8 @@ export interface SeedOptions {
   signal?: AbortSignal;
   /** Pause at every checkpoint (ms): lets tests interrupt a seed at a known point. */
   stepDelayMs?: number;
+  /** The seed's present (YYYY-MM-DD); default: the context clock's day. */
+  today?: string;
 }
 
 export class SeedAbortedError extends Error {
@@ -41,6 +46,9 @@ export class SeedAbortedError extends Error {
  */
 export async function seedDemo(ctx: AppContext, options: SeedOptions): Promise<void> {
   const rng = createRng(options.seed ?? DEMO_SEED);
+  const epochDay = new Date(DEMO_EPOCH).toISOString().slice(0, 10);
+  const asked = options.today ?? ctx.now().toISOString().slice(0, 10);
+  const today = asked > epochDay ? asked : epochDay;
   let tick = 0;
   await ctx.db.transaction().execute(async (trx) => {
     const seedCtx: AppContext = {
@@ -67,6 +75,7 @@ export async function seedDemo(ctx: AppContext, options: SeedOptions): Promise<v
         viewer: SYSTEM,
         size: options.size,
         rng,
+        today,
         checkpoint,
         progress: (done, total) => options.onProgress?.(module.name, done, total),
       });

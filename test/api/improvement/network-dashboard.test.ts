@@ -234,6 +234,36 @@ const dashboard = (actor: TestActor | undefined, query = '') =>
 const seriesOf = (body: { series: Series[] }, teamId: string, measureId: string) =>
   body.series.find((s) => s.team_id === teamId && s.measure_id === measureId) as Series;
 
+/** The dashboard's series equals the team's own measure chart (which is never cached). */
+async function expectSameAsTeamChart(body: { series: Series[] }, team: string, measure: string) {
+  const series = seriesOf(body, team, measure);
+  const chart = (
+    await t.app.inject({
+      url: `/api/v1/measures/${measure}/chart?team=${team}`,
+      headers: w.admin.headers,
+    })
+  ).json();
+  const byPeriod = new Map(
+    chart.points.map((p: { index: number; y: number | null; cl: number; ucl: number }) => [
+      chart.periods[p.index - 1],
+      [p.y, p.cl, p.ucl],
+    ]),
+  );
+  const shared = series.points.filter((point) => byPeriod.has(point.period));
+  expect(shared.length).toBeGreaterThan(0);
+  for (const p of shared) expect([p.y, p.cl, p.ucl]).toEqual(byPeriod.get(p.period));
+  const chartRules = new Set<string>(chart.patterns.map((p: { rule: string }) => p.rule));
+  if (chart.sigmaSignalPoints.length) chartRules.add(LIMIT_RULES[chart.measure.rule_set as string] as string);
+  expect(series.signals.slice().sort()).toEqual([...chartRules].sort());
+  return series;
+}
+const LIMIT_RULES: Record<string, string> = {
+  anhoej: 'sigma.outside_limits',
+  ihi: 'sigma.outside_limits',
+  weco: 'weco.1',
+  mdc: 'mdc.outside_limits',
+};
+
 describe('refusals', () => {
   it('404 for a missing charter and for callers who cannot see the charter', async () => {
     expect(
@@ -340,26 +370,8 @@ describe('series', () => {
       [w.ids.A, w.ids.commonMeasure],
       [w.ids.B, w.ids.commonMeasure],
       [w.ids.B, minutesMeasure],
-    ] as const) {
-      const series = seriesOf(body, team, measure);
-      const chart = (
-        await t.app.inject({
-          url: `/api/v1/measures/${measure}/chart?team=${team}`,
-          headers: w.admin.headers,
-        })
-      ).json();
-      const byPeriod = new Map(
-        chart.points.map((p: { index: number; y: number | null; cl: number; ucl: number }) => [
-          chart.periods[p.index - 1],
-          [p.y, p.cl, p.ucl],
-        ]),
-      );
-      for (const p of series.points.filter((point) => byPeriod.has(point.period)))
-        expect([p.y, p.cl, p.ucl]).toEqual(byPeriod.get(p.period));
-      const chartRules = new Set<string>(chart.patterns.map((p: { rule: string }) => p.rule));
-      if (chart.sigmaSignalPoints.length) chartRules.add('sigma.outside_limits');
-      expect(series.signals.slice().sort()).toEqual([...chartRules].sort());
-    }
+    ] as const)
+      await expectSameAsTeamChart(body, team, measure);
   });
 
   it('gives each measure one y scale over every series shown, goal included', async () => {
@@ -445,6 +457,79 @@ describe('visibility and pagination', () => {
     expect(second.summary).toEqual(first.summary);
     expect(second.measures).toEqual(first.measures);
     expect((await dashboard(w.admin, '?cursor=nonsense')).statusCode).toBe(400);
+  });
+
+  it('never serves a stale series: corrections, deletes, phase changes and measure edits show at once', async () => {
+    // The engine's results are cached between requests (dashboard.service.ts); every change
+    // below must reach the next dashboard, equal to the team's uncached chart.
+    const before = seriesOf((await dashboard(w.admin)).json(), w.ids.B, w.ids.commonMeasure);
+    const write = (values: object[]) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/teams/${w.ids.B}/measure-values`,
+        headers: w.admin.headers,
+        payload: { values },
+      });
+    const at = (series: Series, period: string) => series.points.find((p) => p.period === period);
+
+    // A correction (the same period, a new numerator).
+    const corrected = await write([
+      { measure_id: w.ids.commonMeasure, period_start: month(2), numerator: 5, denominator: 50 },
+    ]);
+    expect(corrected.statusCode, corrected.body).toBe(200);
+    let body = (await dashboard(w.admin)).json();
+    let b = await expectSameAsTeamChart(body, w.ids.B, w.ids.commonMeasure);
+    expect(at(b, month(2))?.y).toBe(10);
+    expect(at(b, month(2))?.y).not.toBe(at(before, month(2))?.y);
+
+    // A delete (the point becomes a gap).
+    expect(
+      (await write([{ measure_id: w.ids.commonMeasure, period_start: month(3), numerator: null }]))
+        .statusCode,
+    ).toBe(200);
+    body = (await dashboard(w.admin)).json();
+    b = await expectSameAsTeamChart(body, w.ids.B, w.ids.commonMeasure);
+    expect(at(b, month(3))?.y).toBeNull();
+
+    // An accepted phase change on the team's chart.
+    const annotation = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/annotations',
+      headers: w.admin.headers,
+      payload: {
+        team_id: w.ids.B,
+        measure_id: w.ids.commonMeasure,
+        occurred_on: month(9),
+        label: 'New timetable',
+        kind: 'phase_change',
+        phase_break: true,
+        visibility: 'network',
+      },
+    });
+    expect(annotation.statusCode, annotation.body).toBe(201);
+    body = (await dashboard(w.admin)).json();
+    b = await expectSameAsTeamChart(body, w.ids.B, w.ids.commonMeasure);
+    expect(b.phase_breaks).toEqual([month(9)]);
+
+    // The measure's rule set changes: every series is charted again under the new rules.
+    const measure = await t.app.inject({
+      url: `/api/v1/measures/${w.ids.commonMeasure}`,
+      headers: w.admin.headers,
+    });
+    const edited = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/measures/${w.ids.commonMeasure}`,
+      headers: { ...w.admin.headers, 'if-match': measure.headers.etag as string },
+      payload: { rule_set: 'weco' },
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    body = (await dashboard(w.admin)).json();
+    expect(body.measures.find((m: { id: string }) => m.id === w.ids.commonMeasure).rule_set).toBe(
+      'weco',
+    );
+    b = await expectSameAsTeamChart(body, w.ids.B, w.ids.commonMeasure);
+    await expectSameAsTeamChart(body, w.ids.A, w.ids.commonMeasure);
+    expect(b.signals.every((rule) => rule.startsWith('weco.'))).toBe(true);
   });
 
   it('limits the periods to from–to', async () => {

@@ -70,14 +70,24 @@ export function listDashboardTeams(
 }
 export type DashboardTeamRow = Awaited<ReturnType<typeof listDashboardTeams>>[number];
 
+const periodWindow = (filter: { from?: string | undefined; to?: string | undefined }) =>
+  sql<boolean>`${sql.join(
+    [
+      sql`true`,
+      ...(filter.from ? [sql`period_start >= ${filter.from}::date`] : []),
+      ...(filter.to ? [sql`period_start <= ${filter.to}::date`] : []),
+    ],
+    sql` and `,
+  )}`;
+
 /**
- * Every value of the measures in the network, in one query: one row per measure and team with
- * its latest update and period (whatever from–to says) and its values within from–to as JSON
- * `[[period_start, numerator, denominator, excluded], …]` (unordered: the caller sorts them).
- * Aggregating in SQL sends 2,500 rows instead of 90,000 (row decoding dominated, above all in
- * PGlite), and leaving the order out lets PostgreSQL aggregate without sorting every value.
+ * One row per measure and team of the network with values: its latest update and period
+ * (whatever from–to says) and, within from–to, how many values, the first and last period, and a
+ * fingerprint of exactly which stored rows they are (the sum of a hash of each row's id plus its
+ * version: a write, a correction or a delete changes it). Cheap beside the values themselves, it
+ * says which series the engine must chart again (see the series cache in dashboard.service.ts).
  */
-export function listDashboardSeries(
+export function listDashboardSeriesStamps(
   db: Db,
   filter: {
     networkId: string;
@@ -87,14 +97,7 @@ export function listDashboardSeries(
     to?: string | undefined;
   },
 ) {
-  const window = sql.join(
-    [
-      sql`true`,
-      ...(filter.from ? [sql`period_start >= ${filter.from}::date`] : []),
-      ...(filter.to ? [sql`period_start <= ${filter.to}::date`] : []),
-    ],
-    sql` and `,
-  );
+  const window = periodWindow(filter);
   let query = db
     .selectFrom('measure_value')
     .select((eb) => [
@@ -102,10 +105,11 @@ export function listDashboardSeries(
       'team_id',
       eb.fn.max('updated_at').as('last_updated_at'),
       eb.fn.max('period_start').as('last_period'),
-      sql<
-        string | null
-      >`(json_agg(json_build_array(period_start, numerator, denominator, excluded)) filter (where ${window}))::text`.as(
-        'values_json',
+      sql<number>`(count(*) filter (where ${window}))::int`.as('count'),
+      sql<string | null>`(min(period_start) filter (where ${window}))::text`.as('first_in_range'),
+      sql<string | null>`(max(period_start) filter (where ${window}))::text`.as('last_in_range'),
+      sql<string>`coalesce(sum(uuid_hash(id)::int8 + version) filter (where ${window}), 0)::text`.as(
+        'fingerprint',
       ),
     ])
     .where('network_id', '=', filter.networkId)
@@ -115,7 +119,34 @@ export function listDashboardSeries(
   }
   return query.groupBy(['measure_id', 'team_id']).execute();
 }
-export type DashboardSeriesRow = Awaited<ReturnType<typeof listDashboardSeries>>[number];
+export type DashboardStampRow = Awaited<ReturnType<typeof listDashboardSeriesStamps>>[number];
+
+/**
+ * The values within from–to of these (measure, team) series, one row per series with its values
+ * as JSON `[[period_start, numerator, denominator, excluded], …]` (unordered: the caller sorts).
+ * Aggregating in SQL sends one row per series instead of one per value (row decoding dominated,
+ * above all in PGlite); one index range per series (measure_value_key) needs no sort of all the
+ * values, which a grouped join did (on disk, past work_mem, at 90,000 values).
+ */
+export async function listDashboardSeriesValues(
+  db: Db,
+  filter: {
+    series: readonly { measureId: string; teamId: string }[];
+    from?: string | undefined;
+    to?: string | undefined;
+  },
+) {
+  if (filter.series.length === 0) return [];
+  const result = await sql<{ measure_id: string; team_id: string; values_json: string | null }>`
+    select s.measure_id, s.team_id, (
+      select json_agg(json_build_array(period_start, numerator, denominator, excluded))::text
+      from measure_value v
+      where v.measure_id = s.measure_id and v.team_id = s.team_id and ${periodWindow(filter)}
+    ) as values_json
+    from unnest(${uuidArray(filter.series.map((x) => x.measureId))},
+      ${uuidArray(filter.series.map((x) => x.teamId))}) as s (measure_id, team_id)`.execute(db);
+  return result.rows;
+}
 /** One value as `values_json` carries it. */
 export type DashboardValue = [
   period: string,

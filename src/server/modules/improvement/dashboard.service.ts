@@ -19,7 +19,12 @@
  *   day, for cycles imported without their log); months are UTC calendar months.
  */
 import type { Frequency } from '../../../core/measures/periods.ts';
-import { type SeriesAxis, seriesAxis, seriesRequest } from '../../../core/measures/series.ts';
+import {
+  chartsRatio,
+  type SeriesAxis,
+  seriesAxis,
+  seriesRequest,
+} from '../../../core/measures/series.ts';
 import {
   analyzeSpc,
   ENGINE_VERSION,
@@ -52,15 +57,55 @@ const LIMIT_RULE: Record<RuleSet, string> = {
 };
 const RULE_ORDER = new Map<string, number>(RULE_IDS.map((rule, i) => [rule, i]));
 
-// ---- the dashboard
+// ---- the series cache
 
-interface SeriesData {
-  /** Within from–to, by period. */
-  values: repo.DashboardValue[];
-  /** Over every period, whatever from–to says. */
-  lastUpdatedAt: Date;
-  lastPeriod: string;
+/**
+ * What the engine made of one series: kept between requests, because the dashboard is read far
+ * more often than data are entered, and charting every series of every team is most of its cost.
+ * An entry is used only while its stamp matches: the engine version, the measure's chart
+ * settings, the common axis, the phase breaks that apply and the fingerprint of the stored values
+ * (listDashboardSeriesStamps). Writes through Tandem always change the fingerprint (every write
+ * bumps a value's version, a delete removes its row); a value changed in SQL by hand is not seen
+ * until the server restarts. One cache per database, bounded, least recently used out first.
+ */
+type ChartedSeries = Pick<
+  DashboardSeriesResponse,
+  'points' | 'signals' | 'trial_limits' | 'runs_signal' | 'phase_breaks' | 'error'
+>;
+interface CachedSeries {
+  stamp: string;
+  charted: ChartedSeries;
 }
+export const SERIES_CACHE_MAX = 20_000;
+const seriesCaches = new WeakMap<object, Map<string, CachedSeries>>();
+
+function seriesCacheOf(ctx: AppContext): Map<string, CachedSeries> {
+  let cache = seriesCaches.get(ctx.db);
+  if (!cache) {
+    cache = new Map();
+    seriesCaches.set(ctx.db, cache);
+  }
+  return cache;
+}
+
+function cachedSeries(cache: Map<string, CachedSeries>, key: string, stamp: string) {
+  const entry = cache.get(key);
+  if (!entry || entry.stamp !== stamp) return undefined;
+  cache.delete(key); // most recently used last
+  cache.set(key, entry);
+  return entry.charted;
+}
+
+function keepSeries(cache: Map<string, CachedSeries>, key: string, entry: CachedSeries) {
+  cache.delete(key);
+  cache.set(key, entry);
+  if (cache.size > SERIES_CACHE_MAX) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+}
+
+// ---- the dashboard
 
 export async function getCharterDashboard(
   ctx: AppContext,
@@ -86,9 +131,9 @@ export async function getCharterDashboard(
 
   const measures = await repo.listCommonMeasures(ctx.db, charterId);
   const measureIds = measures.map((m) => m.id);
-  const [teams, seriesRows, breaks, cycles] = await Promise.all([
+  const [teams, stamps, breaks, cycles] = await Promise.all([
     repo.listDashboardTeams(ctx.db, scope, { networkId, onlyTeamIds, after }),
-    repo.listDashboardSeries(ctx.db, {
+    repo.listDashboardSeriesStamps(ctx.db, {
       networkId,
       measureIds,
       onlyTeamIds,
@@ -102,23 +147,50 @@ export async function getCharterDashboard(
   // Per measure, the series of the shown teams (in team order); per team, its latest report.
   const teamNames = new Map(teams.map((t) => [t.id, t.name]));
   const latest = new Map<string, { at: Date; period: string }>();
-  const byMeasure = new Map<string, Map<string, SeriesData>>();
-  for (const row of seriesRows) {
+  const byMeasure = new Map<string, repo.DashboardStampRow[]>();
+  for (const row of stamps) {
     if (!teamNames.has(row.team_id)) continue;
-    const values: repo.DashboardValue[] = row.values_json ? JSON.parse(row.values_json) : [];
-    values.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const data = { values, lastUpdatedAt: row.last_updated_at, lastPeriod: row.last_period };
-    let perTeam = byMeasure.get(row.measure_id);
-    if (!perTeam) {
-      perTeam = new Map();
-      byMeasure.set(row.measure_id, perTeam);
-    }
-    perTeam.set(row.team_id, data);
+    byMeasure.set(row.measure_id, [...(byMeasure.get(row.measure_id) ?? []), row]);
     const known = latest.get(row.team_id);
     latest.set(row.team_id, {
-      at: known && known.at > data.lastUpdatedAt ? known.at : data.lastUpdatedAt,
-      period: known && known.period > data.lastPeriod ? known.period : data.lastPeriod,
+      at: known && known.at > row.last_updated_at ? known.at : row.last_updated_at,
+      period: known && known.period > row.last_period ? known.period : row.last_period,
     });
+  }
+
+  // The values of the series the cache cannot answer (all of a term measure's: its axis is
+  // made of the periods present), in one query.
+  const cache = seriesCacheOf(ctx);
+  const keyOf = (measureId: string, teamId: string) =>
+    `${measureId}|${teamId}|${input.from ?? ''}|${input.to ?? ''}`;
+  const plans = measures.map((measure) => {
+    const rows = (byMeasure.get(measure.id) ?? []).filter((row) => row.count > 0);
+    const axis =
+      measure.frequency === 'term'
+        ? undefined
+        : axisOver(
+            measure.frequency,
+            rows.flatMap((row) => [row.first_in_range as string, row.last_in_range as string]),
+          );
+    return { measure, rows, axis };
+  });
+  const toFetch: { measureId: string; teamId: string }[] = [];
+  for (const { measure, rows, axis } of plans) {
+    for (const row of rows) {
+      const stamp = axis && seriesStamp(measure, axis, row, phaseBreaksOf(breaks, measure, row));
+      if (!stamp || !cachedSeries(cache, keyOf(measure.id, row.team_id), stamp))
+        toFetch.push({ measureId: measure.id, teamId: row.team_id });
+    }
+  }
+  const fetched = new Map<string, repo.DashboardValue[]>();
+  for (const row of await repo.listDashboardSeriesValues(ctx.db, {
+    series: toFetch,
+    from: input.from,
+    to: input.to,
+  })) {
+    const values: repo.DashboardValue[] = row.values_json ? JSON.parse(row.values_json) : [];
+    values.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    fetched.set(`${row.measure_id}|${row.team_id}`, values);
   }
 
   const pageTeams = teams.filter((t) => t.after_cursor).slice(0, limit);
@@ -130,9 +202,14 @@ export async function getCharterDashboard(
   /** measure id → team id → series, for the page. */
   const pageSeries = new Map<string, Map<string, DashboardSeriesResponse>>();
 
-  for (const measure of measures) {
-    const perTeam = byMeasure.get(measure.id) ?? new Map<string, SeriesData>();
-    const axis = axisFor(measure.frequency, perTeam);
+  for (const plan of plans) {
+    const { measure, rows } = plan;
+    const axis =
+      plan.axis ??
+      axisOver(
+        measure.frequency,
+        rows.flatMap((row) => (fetched.get(`${measure.id}|${row.team_id}`) ?? []).map((v) => v[0])),
+      );
     let yMin = measure.goal ?? Number.POSITIVE_INFINITY;
     let yMax = measure.goal ?? Number.NEGATIVE_INFINITY;
     let charted = 0;
@@ -141,12 +218,29 @@ export async function getCharterDashboard(
     const seriesOfPage = new Map<string, DashboardSeriesResponse>();
     pageSeries.set(measure.id, seriesOfPage);
 
-    for (const [teamId, data] of perTeam) {
-      const team = { id: teamId, name: teamNames.get(teamId) ?? '' };
-      const series =
-        axis && data.values.length > 0
-          ? chartSeries(measure, axis, team, data, breaks)
-          : emptySeries(team, measure.id, data);
+    for (const row of byMeasure.get(measure.id) ?? []) {
+      const team = { id: row.team_id, name: teamNames.get(row.team_id) ?? '' };
+      let series: DashboardSeriesResponse;
+      if (row.count === 0 || !axis) series = emptySeries(team, measure.id, row);
+      else {
+        const key = keyOf(measure.id, row.team_id);
+        const phaseBreaks = phaseBreaksOf(breaks, measure, row);
+        const stamp = seriesStamp(measure, axis, row, phaseBreaks);
+        let result = cachedSeries(cache, key, stamp);
+        if (!result) {
+          const values = fetched.get(`${measure.id}|${row.team_id}`) ?? [];
+          result = chartSeries(measure, axis, values, phaseBreaks);
+          keepSeries(cache, key, { stamp, charted: result });
+        }
+        series = {
+          team_id: team.id,
+          team_name: team.name,
+          measure_id: measure.id,
+          last_period: row.last_period,
+          last_reported_at: row.last_updated_at.toISOString(),
+          ...result,
+        };
+      }
       if (series.points.length > 0) charted++;
       if (series.signals.length > 0) withSignal++;
       for (const rule of series.signals) ruleCounts.set(rule, (ruleCounts.get(rule) ?? 0) + 1);
@@ -157,7 +251,7 @@ export async function getCharterDashboard(
           if (v > yMax) yMax = v;
         }
       }
-      if (onPage.has(teamId)) seriesOfPage.set(teamId, series);
+      if (onPage.has(team.id)) seriesOfPage.set(team.id, series);
     }
     const hasData = charted > 0 || measure.goal !== null;
     measureOut.push({
@@ -224,14 +318,14 @@ export async function getCharterDashboard(
 function emptySeries(
   team: { id: string; name: string },
   measureId: string,
-  data?: SeriesData,
+  stamp?: repo.DashboardStampRow,
 ): DashboardSeriesResponse {
   return {
     team_id: team.id,
     team_name: team.name,
     measure_id: measureId,
-    last_period: data?.lastPeriod ?? null,
-    last_reported_at: data?.lastUpdatedAt.toISOString() ?? null,
+    last_period: stamp?.last_period ?? null,
+    last_reported_at: stamp?.last_updated_at.toISOString() ?? null,
     points: [],
     signals: [],
     trial_limits: false,
@@ -241,38 +335,64 @@ function emptySeries(
   };
 }
 
-function axisFor(frequency: Frequency, perTeam: Map<string, SeriesData>): SeriesAxis | undefined {
-  if (perTeam.size === 0) return undefined;
-  const present: string[] = [];
-  for (const data of perTeam.values()) {
-    if (frequency === 'term') for (const value of data.values) present.push(value[0]);
-    else {
-      const first = data.values[0]?.[0];
-      const last = data.values.at(-1)?.[0];
-      if (first !== undefined && last !== undefined) present.push(first, last);
-    }
-  }
-  return present.length ? seriesAxis(frequency, present) : undefined;
+/**
+ * The measure's common axis over the shown teams' periods within from–to: for weeks and months
+ * each series' first and last period are enough (the axis runs through them); terms need every
+ * period present.
+ */
+function axisOver(frequency: Frequency, periods: string[]): SeriesAxis | undefined {
+  return periods.length ? seriesAxis(frequency, periods) : undefined;
+}
+
+/** The dates of the phase changes that apply to this team's series of the measure. */
+function phaseBreaksOf(
+  breaks: Awaited<ReturnType<typeof repo.listPhaseBreaks>>,
+  measure: repo.DashboardMeasureRow,
+  row: repo.DashboardStampRow,
+): string[] {
+  return breaks
+    .filter(
+      (b) =>
+        (b.team_id === null || b.team_id === row.team_id) &&
+        (b.measure_id === null || b.measure_id === measure.id),
+    )
+    .map((b) => b.occurred_on);
+}
+
+/** Everything a series' chart depends on (see the series cache). */
+function seriesStamp(
+  measure: repo.DashboardMeasureRow,
+  axis: SeriesAxis,
+  row: repo.DashboardStampRow,
+  phaseBreaks: string[],
+): string {
+  return [
+    ENGINE_VERSION,
+    measure.chart_type,
+    measure.rule_set,
+    measure.improvement_direction,
+    measure.multiply,
+    measure.frequency,
+    chartsRatio(measure),
+    axis.periods[0],
+    axis.periods.length,
+    phaseBreaks.join(','),
+    row.count,
+    row.fingerprint,
+    row.last_updated_at.getTime(),
+  ].join('|');
 }
 
 function chartSeries(
   measure: repo.DashboardMeasureRow,
   axis: SeriesAxis,
-  team: { id: string; name: string },
-  data: SeriesData,
-  breaks: Awaited<ReturnType<typeof repo.listPhaseBreaks>>,
-): DashboardSeriesResponse {
-  const phaseBreaks = breaks
-    .filter(
-      (b) =>
-        (b.team_id === null || b.team_id === team.id) &&
-        (b.measure_id === null || b.measure_id === measure.id),
-    )
-    .map((b) => b.occurred_on);
+  values: repo.DashboardValue[],
+  phaseBreaks: string[],
+): ChartedSeries {
   const { request } = seriesRequest(
     measure,
     axis,
-    data.values.map(([period_start, numerator, denominator, excluded]) => ({
+    values.map(([period_start, numerator, denominator, excluded]) => ({
       period_start,
       numerator,
       denominator,
@@ -281,14 +401,7 @@ function chartSeries(
     phaseBreaks,
   );
   const partEnds = request.partEnds ?? [];
-  const base = {
-    team_id: team.id,
-    team_name: team.name,
-    measure_id: measure.id,
-    last_period: data.lastPeriod,
-    last_reported_at: data.lastUpdatedAt.toISOString(),
-    phase_breaks: partEnds.map((end) => axis.periods[end] as string),
-  };
+  const phase_breaks = partEnds.map((end) => axis.periods[end] as string);
 
   let result: SpcResponse;
   try {
@@ -296,7 +409,7 @@ function chartSeries(
     result = analyzeSpc(request);
   } catch (error) {
     return {
-      ...base,
+      phase_breaks,
       points: request.values.map((y, i) => ({
         period: axis.periods[i] as string,
         y: y === null ? null : y * measure.multiply,
@@ -328,7 +441,7 @@ function chartSeries(
     };
   });
   return {
-    ...base,
+    phase_breaks,
     points,
     signals: [...rules].sort((a, b) => (RULE_ORDER.get(a) ?? 99) - (RULE_ORDER.get(b) ?? 99)),
     trial_limits: result.parts.some((part) => part.trialLimits),
