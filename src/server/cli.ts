@@ -9,6 +9,7 @@ import { migrateToLatest, migrationStatus } from './db/migrate.ts';
 import { createUser } from './modules/accounts/auth.service.ts';
 import { createContext } from './platform/context.ts';
 import { AppError } from './platform/errors.ts';
+import { fileStoreFromEnv } from './platform/s3-file-store.ts';
 import { StartupError } from './platform/startup-error.ts';
 import { SeedAbortedError, seedDemo } from './seed/seed.ts';
 import { demoAccountsNotice } from './seed/structure.seed.ts';
@@ -18,7 +19,11 @@ import { APP_VERSION } from './version.ts';
 const COMMON_HELP = `
 Database:
   --data-dir DIR   embedded database directory (env TANDEM_DATA_DIR, default ./data)
-  DATABASE_URL     env: postgres://user:pass@host:port/db runs on PostgreSQL instead`;
+  DATABASE_URL     env: postgres://user:pass@host:port/db runs on PostgreSQL instead
+Attachment files (serve, export, import):
+  <data dir>/files, or env TANDEM_FILES_DIR; env TANDEM_S3_BUCKET (+ TANDEM_S3_ENDPOINT,
+  TANDEM_S3_REGION, TANDEM_S3_ACCESS_KEY_ID, TANDEM_S3_SECRET_ACCESS_KEY, TANDEM_S3_PREFIX, …)
+  keeps them in S3-compatible storage instead`;
 
 const COMMANDS: Record<
   string,
@@ -60,10 +65,13 @@ const COMMANDS: Record<
     run: userCommand,
   },
   export: {
-    summary: 'back up all data to a versioned JSON-lines archive',
+    summary: 'back up all data and attachment files to a versioned JSON-lines archive',
     usage: `tandem export --out FILE
 
-  --out FILE   archive to write (written to FILE.partial-<pid> first, then renamed)`,
+  --out FILE   archive to write (written to FILE.partial-<pid> first, then renamed)
+
+Attachment files are read from the file store the server uses (see tandem --help). A file
+missing from it is reported and recorded in the archive; the backup still completes.`,
     run: exportCommand,
   },
   analyze: {
@@ -78,7 +86,10 @@ const COMMANDS: Record<
     summary: 'restore an archive into an empty database (all or nothing)',
     usage: `tandem import --in FILE
 
-  --in FILE    archive made by \`tandem export\``,
+  --in FILE    archive made by \`tandem export\`
+
+Attachment files are written to the file store the server uses (see tandem --help), each
+checked against its SHA-256; if anything fails, no row is kept and the files written are removed.`,
     run: importCommand,
   },
 };
@@ -263,11 +274,19 @@ async function exportCommand(args: string[]) {
   if (values.help) return void console.log(COMMANDS.export?.usage);
   if (!values.out) throw new UsageError('--out FILE is required');
   const out = path.resolve(values.out);
+  // Built before the database is opened, so a misconfigured store fails fast.
+  const files = fileStoreFromEnv({ dataDir: dataDirOf(values) });
   await withDatabase(values, async ({ db }) => {
     await migrateToLatest(db);
     const bar = createProgress('export');
-    const counts = await exportArchive(db, out, APP_VERSION, (d, t) => bar.update(d, t));
-    bar.done(`Wrote ${out}: ${summarise(counts)}`);
+    const warnings: string[] = [];
+    const result = await exportArchive(db, out, APP_VERSION, {
+      files: files.store,
+      onProgress: (d, t) => bar.update(d, t),
+      onWarning: (line) => warnings.push(line),
+    });
+    bar.done(`Wrote ${out}: ${summarise(result)}`);
+    for (const line of warnings) console.error(`Warning: ${line}`);
   });
 }
 
@@ -276,10 +295,18 @@ async function importCommand(args: string[]) {
   if (values.help) return void console.log(COMMANDS.import?.usage);
   if (!values.in) throw new UsageError('--in FILE is required');
   const file = path.resolve(values.in);
+  const files = fileStoreFromEnv({ dataDir: dataDirOf(values) });
   await withDatabase(values, async ({ db }) => {
     const bar = createProgress('import');
-    const counts = await importArchive(db, file, (d, t) => bar.update(d, t));
-    bar.done(`Restored ${file}: ${summarise(counts)}`);
+    const warnings: string[] = [];
+    const result = await importArchive(db, file, {
+      files: files.store,
+      onProgress: (d, t) => bar.update(d, t),
+      onWarning: (line) => warnings.push(line),
+    });
+    bar.done(`Restored ${file}: ${summarise(result)}`);
+    console.log(files.description);
+    for (const line of warnings) console.error(`Warning: ${line}`);
   });
 }
 
@@ -351,10 +378,18 @@ function askHidden(question: string): Promise<string> {
   });
 }
 
-const summarise = (counts: Record<string, number>) =>
-  Object.entries(counts)
-    .map(([table, n]) => `${n} ${table}`)
-    .join(', ') || 'no rows';
+const summarise = (result: {
+  counts: Record<string, number>;
+  files: number;
+  missingFiles: string[];
+}) => {
+  const rows =
+    Object.entries(result.counts)
+      .map(([table, n]) => `${n} ${table}`)
+      .join(', ') || 'no rows';
+  const missing = result.missingFiles.length;
+  return `${rows}; ${result.files} attachment file${result.files === 1 ? '' : 's'}${missing ? ` (${missing} missing, see the warnings)` : ''}`;
+};
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

@@ -6,8 +6,8 @@ import { migrateToLatest } from './db/migrate.ts';
 import { hasCoalition } from './modules/coalition/coalition.service.ts';
 import { type AppContext, createContext } from './platform/context.ts';
 import type { Api } from './platform/http-types.ts';
-import { diskFileStore, filesDirFrom } from './platform/file-store.ts';
 import { mailTransportFromEnv } from './platform/mail.ts';
+import { fileStoreFromEnv } from './platform/s3-file-store.ts';
 import { seedDemo } from './seed/seed.ts';
 import { demoAccountsNotice } from './seed/structure.seed.ts';
 import type { SeedSize } from './seed/seed-types.ts';
@@ -53,8 +53,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const dataDir = path.resolve(options.dataDir ?? 'data');
     const mail = mailTransportFromEnv({ dataDir, log: say });
     say(mail.description);
-    const files = diskFileStore(filesDirFrom(dataDir));
-    const ctx = createContext(handle.db, handle.mode, APP_VERSION, { mail: mail.transport, files });
+    const files = fileStoreFromEnv({ dataDir });
+    say(files.description);
+    const ctx = createContext(handle.db, handle.mode, APP_VERSION, {
+      mail: mail.transport,
+      files: files.store,
+    });
     if (options.seed && !(await hasCoalition(ctx))) {
       say(`Seeding the demo coalition (${options.seed})…`);
       await seedDemo(ctx, {

@@ -1,9 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/server/db/connect.ts';
 import { migrations } from '../../src/server/db/migrations/index.ts';
+import { startFakeS3 } from '../support/fake-s3.ts';
 
 const BIN = path.resolve('bin/tandem.mjs');
 const dirs: string[] = [];
@@ -221,5 +224,76 @@ describe('tandem CLI', { timeout: 120_000 }, () => {
     const refused = await run(['import', '--in', file, '--data-dir', target]);
     expect(refused.code).toBe(1);
     expect(refused.output).toMatch(/not empty/);
+  });
+
+  it('carries attachment files from the data directory into an S3 bucket', async () => {
+    const source = tempDir();
+    expect((await run(['seed', '--data-dir', source])).code).toBe(0);
+    // An attachment as the server leaves it: the row, and the file in <data dir>/files.
+    const data = Buffer.from('%PDF-1.4 check-in notes');
+    const id = randomUUID();
+    const handle = await openDatabase({ dataDir: source, appVersion: 'test' });
+    try {
+      const cycle = await handle.db
+        .selectFrom('pdsa_cycle')
+        .select('id')
+        .orderBy('id')
+        .executeTakeFirstOrThrow();
+      await handle.db
+        .insertInto('attachment')
+        .values({
+          id,
+          pdsa_cycle_id: cycle.id,
+          filename: 'notes.pdf',
+          content_type: 'application/pdf',
+          size_bytes: data.length,
+          sha256: createHash('sha256').update(data).digest('hex'),
+          storage_key: id,
+          created_by: null,
+          created_at: new Date(),
+        })
+        .execute();
+    } finally {
+      await handle.close();
+    }
+    fs.mkdirSync(path.join(source, 'files'));
+    fs.writeFileSync(path.join(source, 'files', id), data);
+
+    const file = path.join(source, 'backup.jsonl');
+    const exported = await run(['export', '--out', file, '--data-dir', source]);
+    expect(exported.output).toMatch(/Wrote .*\b1 attachment,.*; 1 attachment file$/m);
+    expect(exported.code).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).toContain(`{"file":"${id}"`);
+
+    const s3 = await startFakeS3({ buckets: ['backup'] });
+    try {
+      const env = {
+        TANDEM_S3_BUCKET: 'backup',
+        TANDEM_S3_ENDPOINT: s3.endpoint,
+        TANDEM_S3_ACCESS_KEY_ID: s3.accessKeyId,
+        TANDEM_S3_PREFIX: 'attachments/',
+      };
+      const target = tempDir();
+      // Misconfigured: one line naming the variable, nothing opened.
+      const misconfigured = await run(['import', '--in', file, '--data-dir', target], env);
+      expect(misconfigured.code).toBe(1);
+      expect(misconfigured.output.trim()).toBe(
+        'tandem import: TANDEM_S3_BUCKET is set, so attachments go to S3, but TANDEM_S3_SECRET_ACCESS_KEY is not set.',
+      );
+      const restored = await run(['import', '--in', file, '--data-dir', target], {
+        ...env,
+        TANDEM_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      });
+      expect(restored.output).toMatch(/Restored .*; 1 attachment file\b/);
+      expect(restored.output).toMatch(
+        /Attachments: S3 bucket backup at http:\/\/127\.0\.0\.1:\d+ \(prefix attachments\/\)/,
+      );
+      expect(restored.output).not.toContain(s3.secretAccessKey);
+      expect(restored.code).toBe(0);
+      expect(s3.object('backup', `attachments/${id}`)?.data.equals(data)).toBe(true);
+      expect(fs.existsSync(path.join(target, 'files'))).toBe(false);
+    } finally {
+      await s3.close();
+    }
   });
 });

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { sql } from 'kysely';
+import { checkKey, type FileStore } from '../platform/file-store.ts';
 import { StartupError } from '../platform/startup-error.ts';
 import type { Db } from './database.ts';
 import {
@@ -14,18 +16,67 @@ import {
 /**
  * Full backup and restore as a versioned JSON-lines archive:
  *
- *   line 1   {"format":"tandem-archive","version":1,"app_version":…,"migration":…,"tables":[…]}
+ *   line 1   {"format":"tandem-archive","version":2,"app_version":…,"migration":…,"tables":[…],
+ *            "counts":{…},"files":3}
  *   then     {"table":"organisation","row":{…}}   one line per row, tables in foreign-key order
- *   last     {"end":true,"counts":{"organisation":30,…}}   (a missing trailer = truncated file)
+ *   then     {"file":"<storage_key>","size":N,"sha256":"…","data":"<base64>"}   one line per
+ *            attachment file (version 2), read from the file store
+ *   last     {"end":true,"counts":{"organisation":30,…},"files":3,"missing_files":[]}
+ *            (a missing trailer = truncated file)
  *
  * Generic over the schema: tables come from the catalogue, rows are serialised by PostgreSQL's
- * to_jsonb and restored by json_populate_recordset, so a new table needs no code here.
+ * to_jsonb and restored by json_populate_recordset, so a new table needs no code here. Only the
+ * file lines know a table: `attachment` (its storage_key, sha256 and size_bytes columns).
+ *
+ * Files: `"files"` in the header is the number of attachments (null when the archive was made
+ * without a file store: rows only). A file missing from the store at export, or not matching its
+ * recorded SHA-256, does not stop the backup (a backup that fails until someone repairs one
+ * attachment is worse than none): it is reported as a warning and listed in the trailer's
+ * `missing_files`, and its row restores without a file, as it was. Version 1 archives (rows
+ * only) still import.
  */
 export const ARCHIVE_FORMAT = 'tandem-archive';
-export const ARCHIVE_VERSION = 1;
+export const ARCHIVE_VERSION = 2;
 const CHUNK = 5000;
+/** Attachment rows read per query when exporting files (one file is in memory at a time). */
+const FILE_CHUNK = 200;
 
 export type ArchiveProgress = (done: number, total: number) => void;
+
+export interface ArchiveOptions {
+  /**
+   * Where attachment files are read from (export) or written to (import). Without one, an
+   * export carries rows only ("files": null), and an archive with file lines cannot be imported.
+   */
+  files?: FileStore | undefined;
+  onProgress?: ArchiveProgress | undefined;
+  /** One line per problem that did not stop the work (a file missing from the store). */
+  onWarning?: ((line: string) => void) | undefined;
+}
+
+export interface ArchiveSummary {
+  /** Rows per table. */
+  counts: Record<string, number>;
+  /** Attachment files carried in the archive (written by export, restored by import). */
+  files: number;
+  /** Storage keys of attachments whose file was missing or damaged when the archive was made. */
+  missingFiles: string[];
+}
+
+interface FileLine {
+  file: string;
+  size: number;
+  sha256: string;
+  data: string;
+}
+
+interface AttachmentFileRow {
+  id: string;
+  filename: string;
+  storage_key: string;
+  sha256: string;
+  size_bytes: number;
+}
 
 interface ArchiveHeader {
   format: string;
@@ -36,6 +87,8 @@ interface ArchiveHeader {
   tables: string[];
   /** Rows per table, so a reader can show progress; the end line repeats them. */
   counts: Record<string, number>;
+  /** Version 2: attachments whose files follow the rows; null if the archive has no files. */
+  files?: number | null;
 }
 
 /**
@@ -80,12 +133,25 @@ async function primaryKeyColumns(db: Db, table: string): Promise<string[]> {
 
 const ident = (name: string) => sql.id(name);
 
+/** A stored file, whole, if it is there (one file in memory at a time). */
+async function readStoredFile(store: FileStore, key: string): Promise<Buffer | undefined> {
+  const stored = await store.get(key);
+  if (!stored) return undefined;
+  const chunks: Buffer[] = [];
+  for await (const chunk of stored.stream) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks);
+}
+
+const sha256Hex = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
 export async function exportArchive(
   db: Db,
   outPath: string,
   appVersion: string,
-  onProgress?: ArchiveProgress,
-): Promise<Record<string, number>> {
+  options: ArchiveOptions = {},
+): Promise<ArchiveSummary> {
+  const { files: store, onProgress } = options;
+  const warn = options.onWarning ?? (() => {});
   const tmpPath = `${outPath}.partial-${process.pid}`;
   const out = fs.createWriteStream(tmpPath, { encoding: 'utf8' });
   const write = (line: unknown) =>
@@ -94,6 +160,8 @@ export async function exportArchive(
     });
   try {
     const counts: Record<string, number> = {};
+    let fileCount = 0;
+    const missingFiles: string[] = [];
     // One repeatable-read snapshot: the archive is consistent even while others write.
     await db
       .transaction()
@@ -107,7 +175,9 @@ export async function exportArchive(
           }>`select count(*)::int as n from ${ident(table)}`.execute(trx);
           counts[table] = n.rows[0]?.n ?? 0;
         }
-        const total = Object.values(counts).reduce((a, b) => a + b, 0);
+        const withFiles = store !== undefined && tables.includes('attachment');
+        const attachments = withFiles ? (counts.attachment ?? 0) : 0;
+        const total = Object.values(counts).reduce((a, b) => a + b, 0) + attachments;
         const header: ArchiveHeader = {
           format: ARCHIVE_FORMAT,
           version: ARCHIVE_VERSION,
@@ -116,6 +186,7 @@ export async function exportArchive(
           created_at: new Date().toISOString(),
           tables,
           counts,
+          files: store ? attachments : null,
         };
         await write(header);
         let done = 0;
@@ -131,13 +202,54 @@ export async function exportArchive(
             onProgress?.(done, total);
           }
         }
-        await write({ end: true, counts });
+        if (withFiles) {
+          // Keyset over storage_key (unique), a chunk of rows at a time, one file at a time.
+          let after = '';
+          for (;;) {
+            const batch = await sql<AttachmentFileRow>`
+              select id, filename, storage_key, sha256, size_bytes from attachment
+              where storage_key > ${after} order by storage_key limit ${FILE_CHUNK}`.execute(trx);
+            for (const row of batch.rows) {
+              const data = await readStoredFile(store, row.storage_key);
+              const problem = !data
+                ? 'is missing from the file store'
+                : data.length !== row.size_bytes || sha256Hex(data) !== row.sha256
+                  ? `does not match its recorded size and SHA-256 (${data.length} bytes stored, ${row.size_bytes} recorded)`
+                  : undefined;
+              if (data && !problem) {
+                const line: FileLine = {
+                  file: row.storage_key,
+                  size: data.length,
+                  sha256: row.sha256,
+                  data: data.toString('base64'),
+                };
+                await write(line);
+                fileCount++;
+              } else {
+                missingFiles.push(row.storage_key);
+                warn(
+                  `Attachment ${row.id} ("${row.filename}"): its file ${problem}; the archive has its row but not the file.`,
+                );
+              }
+              onProgress?.(++done, total);
+            }
+            const last = batch.rows.at(-1);
+            if (!last || batch.rows.length < FILE_CHUNK) break;
+            after = last.storage_key;
+          }
+        }
+        await write({
+          end: true,
+          counts,
+          files: store ? fileCount : null,
+          missing_files: missingFiles,
+        });
       });
     await new Promise<void>((resolve, reject) =>
       out.end((error?: Error | null) => (error ? reject(error) : resolve())),
     );
     fs.renameSync(tmpPath, outPath); // never leave a half-written archive under the real name
-    return counts;
+    return { counts, files: fileCount, missingFiles };
   } catch (error) {
     out.destroy();
     fs.rmSync(tmpPath, { force: true });
@@ -151,12 +263,18 @@ export class ArchiveError extends StartupError {}
  * Restores an archive into an empty database, all or nothing. The database is first migrated to
  * the archive's migration level, the rows are loaded, then the remaining migrations run, so an
  * archive from an older Tandem restores into a newer one.
+ *
+ * Attachment files (version 2) are checked against their line and their attachment row (size
+ * and SHA-256) and written to `options.files` inside the database transaction: if anything
+ * fails, the transaction rolls back and the files already written are removed again.
  */
 export async function importArchive(
   db: Db,
   inPath: string,
-  onProgress?: ArchiveProgress,
-): Promise<Record<string, number>> {
+  options: ArchiveOptions = {},
+): Promise<ArchiveSummary> {
+  const { files: store, onProgress } = options;
+  const warn = options.onWarning ?? (() => {});
   if (!fs.existsSync(inPath)) throw new ArchiveError(`${inPath}: no such file`);
   const lines = readline.createInterface({
     input: fs.createReadStream(inPath, { encoding: 'utf8' }),
@@ -178,6 +296,8 @@ export async function importArchive(
     }
     throw new ArchiveError(`${inPath}:${lineNo}: not a JSON object`);
   };
+  /** Keys written to the store so far: removed again if the restore fails. */
+  const written: string[] = [];
 
   try {
     const header = (await nextRecord()) as Partial<ArchiveHeader> | undefined;
@@ -197,10 +317,19 @@ export async function importArchive(
         `${inPath}:1: the archive was made by a newer Tandem (migration ${migration} is unknown here); upgrade Tandem`,
       );
     }
+    // Version 1 had no files; from version 2, null means "made without a file store".
+    const archivedFiles =
+      header.version >= 2 && typeof header.files === 'number' ? header.files : null;
+    if (archivedFiles !== null && archivedFiles > 0 && !store) {
+      throw new ArchiveError(
+        `${inPath}:1: the archive carries ${archivedFiles} attachment files, but no file store was given to restore them into`,
+      );
+    }
     await assertNotNewer(db);
     await prepareSchema(db, migration);
 
     const counts: Record<string, number> = {};
+    let missingFiles: string[] = [];
     await db.transaction().execute(async (trx) => {
       const tables = await tablesInDependencyOrder(trx);
       for (const table of tables) {
@@ -216,7 +345,8 @@ export async function importArchive(
       const known = new Set(tables);
       // Every table the archive lists is reported, empty ones as 0, like the export does.
       for (const table of header.tables ?? []) if (known.has(table)) counts[table] = 0;
-      const total = Object.values(header.counts ?? {}).reduce((a, b) => a + b, 0);
+      const total =
+        Object.values(header.counts ?? {}).reduce((a, b) => a + b, 0) + (archivedFiles ?? 0);
       let batchTable: string | undefined;
       let batch: unknown[] = [];
       let done = 0;
@@ -232,10 +362,61 @@ export async function importArchive(
         onProgress?.(done, Math.max(total, done));
         batch = [];
       };
+      const restoreFile = async (record: Record<string, unknown>) => {
+        const at = `${inPath}:${lineNo}`;
+        if (archivedFiles === null || !store || !known.has('attachment')) {
+          throw new ArchiveError(`${at}: a file line in an archive that declares no files`);
+        }
+        const line = record as Partial<FileLine>;
+        const key = String(line.file);
+        if (
+          typeof line.size !== 'number' ||
+          typeof line.sha256 !== 'string' ||
+          typeof line.data !== 'string'
+        ) {
+          throw new ArchiveError(
+            `${at}: expected {"file": <storage key>, "size": N, "sha256": "…", "data": "<base64>"}`,
+          );
+        }
+        try {
+          checkKey(key);
+        } catch {
+          throw new ArchiveError(`${at}: ${JSON.stringify(key)} is not a valid storage key`);
+        }
+        if (written.includes(key)) throw new ArchiveError(`${at}: the file ${key} appears twice`);
+        const row = (
+          await sql<AttachmentFileRow>`
+            select id, filename, storage_key, sha256, size_bytes from attachment
+            where storage_key = ${key}`.execute(trx)
+        ).rows[0];
+        if (!row) {
+          throw new ArchiveError(`${at}: the file ${key} belongs to no attachment in the archive`);
+        }
+        const data = Buffer.from(line.data, 'base64');
+        if (
+          data.length !== line.size ||
+          data.length !== row.size_bytes ||
+          sha256Hex(data) !== line.sha256 ||
+          line.sha256 !== row.sha256
+        ) {
+          throw new ArchiveError(
+            `${at}: the file of attachment ${row.id} ("${row.filename}") does not match its size and SHA-256; the archive is damaged, nothing was restored`,
+          );
+        }
+        written.push(key);
+        await store.put(key, data);
+        onProgress?.(++done, Math.max(total, done));
+      };
       for (let record = await nextRecord(); record; record = await nextRecord()) {
         if (record.end === true) {
           ended = record;
           break;
+        }
+        if ('file' in record) {
+          await flush(); // the attachment rows must be in before their files are checked
+          batchTable = undefined;
+          await restoreFile(record);
+          continue;
         }
         const table = record.table;
         if (typeof table !== 'string' || !known.has(table) || typeof record.row !== 'object') {
@@ -262,13 +443,74 @@ export async function importArchive(
           );
         }
       }
+      missingFiles = await checkFiles(trx, inPath, ended, archivedFiles, written, warn);
       await resetSequences(trx);
     });
     await migrateToLatest(db);
-    return counts;
+    return { counts, files: written.length, missingFiles };
+  } catch (error) {
+    if (store && written.length > 0) {
+      // Nothing half-restored: the rows rolled back, so the files go too.
+      await Promise.allSettled(written.map((key) => store.delete(key)));
+    }
+    throw error;
   } finally {
     lines.close();
   }
+}
+
+/**
+ * After the last line: every attachment has its file, or the archive said at export that it was
+ * missing. Returns the missing ones (each also a warning). A version 1 archive has no files: its
+ * attachments restore without them, with one warning.
+ */
+async function checkFiles(
+  trx: Db,
+  inPath: string,
+  ended: Record<string, unknown>,
+  archivedFiles: number | null,
+  written: string[],
+  warn: (line: string) => void,
+): Promise<string[]> {
+  const hasTable = await sql<{ t: string | null }>`select to_regclass('attachment')::text as t`
+    .execute(trx)
+    .then((r) => r.rows[0]?.t != null);
+  if (!hasTable) return [];
+  const rows = (
+    await sql<Pick<AttachmentFileRow, 'id' | 'filename' | 'storage_key'>>`
+      select id, filename, storage_key from attachment order by storage_key`.execute(trx)
+  ).rows;
+  if (archivedFiles === null) {
+    if (rows.length > 0) {
+      warn(
+        `The archive carries no attachment files (it was made by an older Tandem or without a file store): ${rows.length} attachments were restored without them. Copy the files from the old files directory into the file store.`,
+      );
+    }
+    return [];
+  }
+  if (ended.files !== written.length) {
+    throw new ArchiveError(
+      `${inPath}: the end line counts ${String(ended.files)} files but the archive holds ${written.length}; nothing was restored`,
+    );
+  }
+  const declared = new Set(
+    Array.isArray(ended.missing_files) ? ended.missing_files.map(String) : [],
+  );
+  const restored = new Set(written);
+  const missing: string[] = [];
+  for (const row of rows) {
+    if (restored.has(row.storage_key)) continue;
+    if (!declared.has(row.storage_key)) {
+      throw new ArchiveError(
+        `${inPath}: the archive has no file for attachment ${row.id} ("${row.filename}"); nothing was restored`,
+      );
+    }
+    missing.push(row.storage_key);
+    warn(
+      `Attachment ${row.id} ("${row.filename}") was restored without its file: it was missing when the archive was made.`,
+    );
+  }
+  return missing;
 }
 
 /** Brings an empty database to exactly the archive's migration level. */
