@@ -2,8 +2,10 @@
  * The charter network dashboard at scale: 500 teams × 5 common measures (3 p charts, 2 I charts)
  * × 36 monthly values = 90,000 rows, written in bulk straight into the tables; then
  * `GET /api/v1/charters/{id}/dashboard?limit=500` as an instance admin through `app.inject`
- * (the whole request: auth, 4 reads, 2,500 engine runs, serialisation), median of 5 after one
- * warm-up. Targets: ≤ 500 ms on PostgreSQL, ≤ 1,500 ms on PGlite.
+ * (the whole request: auth, 5 reads, serialisation), median of 5 after a first request that
+ * charts all 2,500 series (later requests reuse each unchanged series' engine result); also the
+ * median of 3 requests that chart every series again (an empty cache, warm code). Targets:
+ * ≤ 500 ms on PostgreSQL, ≤ 1,500 ms on PGlite.
  *
  * PostgreSQL runs when BENCH_DATABASE_URL is set (an admin URL: a database is created and
  * dropped), or as root with PostgreSQL 15 binaries (a throwaway cluster). Run alone with
@@ -52,6 +54,7 @@ function prng(seed: number) {
 interface Timing {
   rows: number;
   loadMs: number;
+  coldMs: number;
   medianMs: number;
   runs: number[];
   bytes: number;
@@ -189,9 +192,9 @@ async function timeDashboard(options: { dataDir?: string; databaseUrl?: string }
     await app.ready();
     const url = `/api/v1/charters/${charter}/dashboard?limit=500`;
     let bytes = 0;
-    const once = async () => {
+    const once = async (on = app) => {
       const started = performance.now();
-      const res = await app.inject({ url, headers: admin.headers });
+      const res = await on.inject({ url, headers: admin.headers });
       const ms = performance.now() - started;
       if (res.statusCode !== 200) throw new Error(`dashboard: ${res.statusCode} ${res.body}`);
       const body = res.json() as { series: { points: unknown[] }[] };
@@ -200,11 +203,26 @@ async function timeDashboard(options: { dataDir?: string; databaseUrl?: string }
       bytes = res.rawPayload.length;
       return ms;
     };
+    // The first request charts every series (the series cache is empty); later ones find each
+    // series' engine result cached under the same stamp (dashboard.service.ts).
     await once();
     const runs: number[] = [];
     for (let i = 0; i < RUNS; i++) runs.push(await once());
     await app.close();
-    return { rows, loadMs, medianMs: median(runs), runs, bytes };
+    // Every series charted again, with warm code: the cache is per database handle, so a second
+    // app on an equivalent handle starts with an empty one (as after data changed everywhere).
+    const cold: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const fresh = handle.db.withPlugin({
+        transformQuery: (args) => args.node,
+        transformResult: async (args) => args.result,
+      });
+      const other = await buildApp({ ctx: { ...ctx, db: fresh } });
+      await other.ready();
+      cold.push(await once(other));
+      await other.close();
+    }
+    return { rows, loadMs, coldMs: median(cold), medianMs: median(runs), runs, bytes };
   } finally {
     await handle.close();
   }
@@ -225,7 +243,7 @@ export async function improvementDashboardBenchmark(): Promise<string[]> {
     `\n## Network dashboard: GET /charters/{id}/dashboard?limit=500, ${TEAMS} teams × ${MEASURES} measures × ${MONTHS} months, median of ${RUNS} (targets: PostgreSQL ≤ ${TARGET_PG_MS} ms, PGlite ≤ ${TARGET_PGLITE_MS} ms)`,
   ];
   const row = (label: string, r: Timing, target: number) =>
-    `${label.padEnd(11)} median ${fmt(r.medianMs)} ms (${r.runs.map((x) => fmt(x)).join(', ')}) ${r.medianMs <= target ? 'within' : 'OVER'} target; ${fmt(r.bytes / 1024 / 1024, 1)} MB JSON; ${r.rows.toLocaleString('en')} rows loaded in ${fmt(r.loadMs / 1000, 1)} s`;
+    `${label.padEnd(11)} median ${fmt(r.medianMs)} ms (${r.runs.map((x) => fmt(x)).join(', ')}) ${r.medianMs <= target ? 'within' : 'OVER'} target; every series charted (empty cache) ${fmt(r.coldMs)} ms; ${fmt(r.bytes / 1024 / 1024, 1)} MB JSON; ${r.rows.toLocaleString('en')} rows loaded in ${fmt(r.loadMs / 1000, 1)} s`;
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-dashboard-'));
   let pglite: Timing;

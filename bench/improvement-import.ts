@@ -205,15 +205,24 @@ async function timeImport(options: { dataDir?: string; databaseUrl?: string }) {
     };
     const timing: ImportTiming = { firstMs: await post(ROWS), againMs: await post(0) };
     await app.close();
-    if (options.databaseUrl) timing.copyMs = await timeCopy(options.databaseUrl, world, rows);
+    if (options.databaseUrl)
+      timing.copyMs = await timeCopy(options.databaseUrl, world, rows, admin.id);
     return timing;
   } finally {
     await handle.close();
   }
 }
 
-/** The baseline: the same rows, already resolved to ids, streamed by COPY into an empty table. */
-async function timeCopy(databaseUrl: string, world: World, rows: Row[]): Promise<number> {
+/**
+ * The baseline: the same rows as the import writes (ids resolved, author and timestamps set),
+ * streamed by COPY into the emptied table, with its keys and indexes.
+ */
+async function timeCopy(
+  databaseUrl: string,
+  world: World,
+  rows: Row[],
+  authorId: string,
+): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -221,7 +230,7 @@ async function timeCopy(databaseUrl: string, world: World, rows: Row[]): Promise
     const now = new Date().toISOString();
     const lines = rows.map(
       (r, i) =>
-        `${`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`}\t${r.measure.id}\t${r.team.id}\t${world.networkId}\t${r.period}\t${r.numerator}\t${r.denominator ?? '\\N'}\t${now}\t${now}\n`,
+        `${`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`}\t${r.measure.id}\t${r.team.id}\t${world.networkId}\t${r.period}\t${r.numerator}\t${r.denominator ?? '\\N'}\t${authorId}\t${authorId}\t${now}\t${now}\n`,
     );
     const started = performance.now();
     await client.query('begin');
@@ -229,7 +238,7 @@ async function timeCopy(databaseUrl: string, world: World, rows: Row[]): Promise
       Readable.from(lines),
       client.query(
         copyFrom(
-          'copy measure_value (id, measure_id, team_id, network_id, period_start, numerator, denominator, created_at, updated_at) from stdin',
+          'copy measure_value (id, measure_id, team_id, network_id, period_start, numerator, denominator, created_by, updated_by, created_at, updated_at) from stdin',
         ),
       ),
     );

@@ -1,9 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { StartupError } from '../platform/startup-error.ts';
+import { copyRequest } from './copy.ts';
 import { acquireDataDirLock, checkDataDirFormat, type DataDirLock } from './data-dir.ts';
 import type { Database, DatabaseMode, Db } from './database.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -34,8 +38,28 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return openPGlite(options);
 }
 
+/**
+ * A pg client that also runs copyRows (db/copy.ts): a query whose one parameter is a CopyPayload
+ * is streamed as COPY … FROM STDIN on this same client, so inside the caller's transaction.
+ */
+class CopyingClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query() has many overloads; this only adds one
+  override query(...args: any[]): any {
+    const copy =
+      typeof args[0] === 'string' && Array.isArray(args[1]) && copyRequest(args[0], args[1]);
+    if (!copy) return (super.query as (...a: unknown[]) => unknown)(...args);
+    const stream = super.query(copyFrom(copy.sql));
+    return pipeline(Readable.from([Buffer.from(copy.payload.text, 'utf8')]), stream).then(() => ({
+      command: 'COPY',
+      rowCount: stream.rowCount,
+      rows: [],
+    }));
+  }
+}
+
 async function openPostgres(databaseUrl: string): Promise<DatabaseHandle> {
   const pool = new pg.Pool({
+    Client: CopyingClient,
     connectionString: databaseUrl,
     max: 10,
     connectionTimeoutMillis: 5000,

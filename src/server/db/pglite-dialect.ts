@@ -1,3 +1,4 @@
+import { copyRequest } from './copy.ts';
 import type { PGlite, Transaction } from '@electric-sql/pglite';
 import {
   CompiledQuery,
@@ -134,6 +135,16 @@ class PGliteConnection implements DatabaseConnection {
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const runner = this.#open?.tx ?? this.#pglite;
+    const copy = copyRequest(compiledQuery.sql, compiledQuery.parameters);
+    if (copy) {
+      // PGlite reads COPY … FROM STDIN's rows from a blob it names /dev/blob (db/copy.ts).
+      const result = await runner.query(
+        copy.sql.replace(/ from stdin$/i, " from '/dev/blob'"),
+        [],
+        { blob: new Blob([copy.payload.text]) },
+      );
+      return { rows: [], numAffectedRows: BigInt(result.affectedRows ?? 0) };
+    }
     const result = await runner.query<R>(compiledQuery.sql, [...compiledQuery.parameters], {
       rowMode: 'object',
     });

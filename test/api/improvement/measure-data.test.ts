@@ -1,6 +1,7 @@
 /** The team data grid: refusals, save, correction with history, delete, stale version. */
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../../src/server/platform/access.ts';
 import type { TestActor } from '../../support/actors.ts';
 import { buildImprovementWorld, type ImprovementWorld } from '../../support/improvement-world.ts';
 import { createTestApp, type TestApp } from '../../support/test-db.ts';
@@ -139,5 +140,78 @@ describe('behaviour', () => {
       .where('entity_type', '=', 'measure_values')
       .execute();
     expect(audits).toHaveLength(3);
+  });
+
+  it('two saves of the same new value at once: never a silent overwrite', async () => {
+    // PostgreSQL runs them concurrently: the second insert of the key fails (409, nothing of it
+    // written); PGlite runs one after the other: the second is a correction with a revision.
+    const row = (numerator: number) => ({
+      measure_id: w.ids.commonMeasure,
+      period_start: '2026-11',
+      numerator,
+      denominator: 100,
+    });
+    const [first, second] = await Promise.all([
+      save(w.memberA, w.ids.A, [row(50)]),
+      save(w.n1Facilitator, w.ids.A, [row(60)]),
+    ]);
+    const statuses = [first.statusCode, second.statusCode].sort();
+    const value = (await stored()).find((r) => r.period_start === '2026-11-01');
+    const revisions = await t.db
+      .selectFrom('measure_value_revision')
+      .selectAll()
+      .where('value_id', '=', value?.id ?? '')
+      .execute();
+    if (statuses[1] === 409) {
+      expect(statuses).toEqual([200, 409]);
+      const lost = first.statusCode === 409 ? first : second;
+      expect(lost.json().detail).toContain('nothing was saved');
+      expect(value?.version).toBe(1);
+      expect(revisions).toEqual([]);
+    } else {
+      expect(statuses).toEqual([200, 200]);
+      expect(value?.version).toBe(2);
+      expect(revisions).toHaveLength(1);
+      expect([revisions[0]?.numerator, value?.numerator].sort()).toEqual([50, 60]);
+    }
+  });
+
+  it('an insert racing a stored value is a 409 conflict, not an overwrite', async () => {
+    // The plan believes the key is new (as a concurrent transaction would); the insert must fail.
+    const { applyPlan, planWrites } = await import(
+      '../../../src/server/modules/improvement/measure-data.service.ts'
+    );
+    const measure = await t.db
+      .selectFrom('measure')
+      .select(['id', 'network_id', 'chart_type', 'frequency'])
+      .where('id', '=', w.ids.commonMeasure)
+      .executeTakeFirstOrThrow();
+    const team = await t.db
+      .selectFrom('team')
+      .select(['id', 'network_id'])
+      .where('id', '=', w.ids.A)
+      .executeTakeFirstOrThrow();
+    const plan = planWrites(
+      [],
+      [
+        {
+          ref: 0,
+          measure,
+          teamId: team.id,
+          networkId: team.network_id,
+          period: '2026-11-01',
+          numerator: 70,
+          denominator: 100,
+        },
+      ],
+    );
+    expect(plan.creates).toHaveLength(1);
+    const before = await stored();
+    await expect(
+      t.ctx.db
+        .transaction()
+        .execute((trx) => applyPlan({ ...t.ctx, db: trx }, SYSTEM, plan, 'grid')),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    expect(await stored()).toEqual(before);
   });
 });

@@ -253,7 +253,8 @@ async function expectSameAsTeamChart(body: { series: Series[] }, team: string, m
   expect(shared.length).toBeGreaterThan(0);
   for (const p of shared) expect([p.y, p.cl, p.ucl]).toEqual(byPeriod.get(p.period));
   const chartRules = new Set<string>(chart.patterns.map((p: { rule: string }) => p.rule));
-  if (chart.sigmaSignalPoints.length) chartRules.add(LIMIT_RULES[chart.measure.rule_set as string] as string);
+  if (chart.sigmaSignalPoints.length)
+    chartRules.add(LIMIT_RULES[chart.measure.rule_set as string] as string);
   expect(series.signals.slice().sort()).toEqual([...chartRules].sort());
   return series;
 }

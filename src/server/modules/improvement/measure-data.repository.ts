@@ -1,6 +1,7 @@
 import { type Insertable, sql } from 'kysely';
 import type { Db, MeasureValueRevisionTable, MeasureValueTable } from '../../db/database.ts';
 import type { VisibilityScope } from '../../platform/access.ts';
+import { copyRows } from '../../db/copy.ts';
 import { visibleTo } from '../../db/visibility.ts';
 import { ANNOTATION_COLUMNS } from './annotation.repository.ts';
 import { measureVisibleTo } from './measure.repository.ts';
@@ -85,30 +86,78 @@ export async function lockValuesOfPairs(db: Db, pairs: { measureId: string; team
     .execute();
 }
 
+const INSERT_COLUMNS = [
+  'id',
+  'measure_id',
+  'team_id',
+  'network_id',
+  'period_start',
+  'numerator',
+  'denominator',
+  'excluded',
+  'note',
+  'created_by',
+  'updated_by',
+  'created_at',
+  'updated_at',
+] as const;
+
 /**
- * Inserts new values and overwrites existing ones. Each statement sends one array per column and
- * expands them with `unnest` (PostgreSQL's bulk-insert idiom): 13 parameters for 5,000 rows
- * instead of 65,000, so neither the query builder nor the server parses a huge VALUES list.
+ * Inserts new values with COPY (db/copy.ts: a 100,000-row import in one stream, about a third
+ * faster than multi-row INSERTs). Not an upsert: the caller found no stored value for these keys
+ * with their pairs locked, so a duplicate can only be another transaction's insert of the same
+ * key at the same moment, and that must fail (unique violation on measure_value_key), never
+ * silently overwrite.
  */
-export async function upsertValues(db: Db, rows: Insertable<MeasureValueTable>[]) {
+export async function insertValues(db: Db, rows: Insertable<MeasureValueTable>[]) {
+  await copyRows(
+    db,
+    'measure_value',
+    INSERT_COLUMNS,
+    rows.map((r) => [
+      r.id,
+      r.measure_id,
+      r.team_id,
+      r.network_id,
+      r.period_start,
+      r.numerator,
+      r.denominator ?? null,
+      r.excluded ?? false,
+      r.note ?? '',
+      r.created_by ?? null,
+      r.updated_by ?? null,
+      toIso(r.created_at),
+      toIso(r.updated_at),
+    ]),
+  );
+}
+
+export interface ValueCorrection {
+  id: string;
+  numerator: number;
+  denominator: number | null;
+  excluded: boolean;
+  note: string;
+  updated_by: string | null;
+  updated_at: Date;
+}
+
+/** Overwrites stored values (locked by the caller) by id, each one version up. */
+export async function updateValues(db: Db, rows: ValueCorrection[]) {
   for (let i = 0; i < rows.length; i += BULK_BATCH) {
     const batch = rows.slice(i, i + BULK_BATCH);
-    const column = <T>(pick: (row: Insertable<MeasureValueTable>) => T) => batch.map(pick);
+    const column = <T>(pick: (row: ValueCorrection) => T) => batch.map(pick);
     await sql`
-      insert into measure_value (id, measure_id, team_id, network_id, period_start, numerator,
-        denominator, excluded, note, created_by, updated_by, created_at, updated_at)
-      select * from unnest(
-        ${column((r) => r.id)}::uuid[], ${column((r) => r.measure_id)}::uuid[],
-        ${column((r) => r.team_id)}::uuid[], ${column((r) => r.network_id)}::uuid[],
-        ${column((r) => r.period_start)}::date[], ${column((r) => r.numerator)}::float8[],
-        ${column((r) => r.denominator ?? null)}::float8[], ${column((r) => r.excluded ?? false)}::bool[],
-        ${column((r) => r.note ?? '')}::text[], ${column((r) => r.created_by ?? null)}::uuid[],
-        ${column((r) => r.updated_by ?? null)}::uuid[],
-        ${column((r) => toIso(r.created_at))}::timestamptz[], ${column((r) => toIso(r.updated_at))}::timestamptz[])
-      on conflict (measure_id, team_id, period_start) do update set
-        numerator = excluded.numerator, denominator = excluded.denominator,
-        excluded = excluded.excluded, note = excluded.note, updated_by = excluded.updated_by,
-        updated_at = excluded.updated_at, version = measure_value.version + 1`.execute(db);
+      update measure_value v set numerator = u.numerator, denominator = u.denominator,
+        excluded = u.excluded, note = u.note, updated_by = u.updated_by,
+        updated_at = u.updated_at, version = v.version + 1
+      from unnest(
+        ${column((r) => r.id)}::uuid[], ${column((r) => r.numerator)}::float8[],
+        ${column((r) => r.denominator)}::float8[], ${column((r) => r.excluded)}::bool[],
+        ${column((r) => r.note)}::text[], ${column((r) => r.updated_by)}::uuid[],
+        ${column((r) => toIso(r.updated_at))}::timestamptz[])
+        as u (id, numerator, denominator, excluded, note, updated_by, updated_at)
+      where v.id = u.id`.execute(db);
   }
 }
 

@@ -6,6 +6,7 @@ import type { MeasureValueSource } from '../../db/database.ts';
 import { ensureAllowed, may, type Viewer, visibilityScope } from '../../platform/access.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { type AppContext, inTransaction } from '../../platform/context.ts';
+import { isUniqueViolation } from '../../platform/db-errors.ts';
 import { AppError, type FieldError, notFound, validationFailed } from '../../platform/errors.ts';
 import * as repo from './measure-data.repository.ts';
 import type {
@@ -126,9 +127,10 @@ export interface WritePlan {
   outcomes: Map<number, CellOutcome>;
   problems: CellProblem[];
   stale: CellProblem[];
-  upserts: CellWrite[];
-  /** Stored rows that upserts overwrite (their state goes to a revision). */
-  before: Map<string, repo.ValueRow>;
+  /** Cells with no stored value (denominator, excluded and note resolved). */
+  creates: CellWrite[];
+  /** Cells that change a stored value (its state before goes to a revision). */
+  updates: { cell: CellWrite; existing: repo.ValueRow }[];
   deletes: repo.ValueRow[];
 }
 
@@ -140,19 +142,19 @@ const keyOf = (measureId: string, teamId: string, period: string) =>
  * merged value satisfies its chart type. Pure given the stored rows.
  */
 export function planWrites(stored: repo.ValueRow[], cells: CellWrite[]): WritePlan {
-  const byKey = new Map(
-    stored.map((row) => [keyOf(row.measure_id, row.team_id, row.period_start), row]),
-  );
+  const byKey = new Map<string, repo.ValueRow>();
+  for (const row of stored) byKey.set(keyOf(row.measure_id, row.team_id, row.period_start), row);
   const plan: WritePlan = {
     outcomes: new Map(),
     problems: [],
     stale: [],
-    upserts: [],
-    before: new Map(),
+    creates: [],
+    updates: [],
     deletes: [],
   };
   for (const cell of cells) {
-    const existing = byKey.get(keyOf(cell.measure.id, cell.teamId, cell.period));
+    const existing =
+      byKey.size === 0 ? undefined : byKey.get(keyOf(cell.measure.id, cell.teamId, cell.period));
     if (cell.version !== undefined && existing?.version !== cell.version) {
       plan.stale.push({
         ref: cell.ref,
@@ -179,9 +181,12 @@ export function planWrites(stored: repo.ValueRow[], cells: CellWrite[]): WritePl
       for (const p of problems) plan.problems.push({ ref: cell.ref, ...p });
       continue;
     }
-    const merged = { ...cell, denominator, excluded, note };
+    // Resolved in place: the cell is the caller's own, built for this write.
+    cell.denominator = denominator;
+    cell.excluded = excluded;
+    cell.note = note;
     if (!existing) {
-      plan.upserts.push(merged);
+      plan.creates.push(cell);
       plan.outcomes.set(cell.ref, 'create');
     } else if (
       existing.numerator === cell.numerator &&
@@ -191,15 +196,14 @@ export function planWrites(stored: repo.ValueRow[], cells: CellWrite[]): WritePl
     ) {
       plan.outcomes.set(cell.ref, 'unchanged');
     } else {
-      plan.upserts.push(merged);
-      plan.before.set(keyOf(cell.measure.id, cell.teamId, cell.period), existing);
+      plan.updates.push({ cell, existing });
       plan.outcomes.set(cell.ref, 'update');
     }
   }
   return plan;
 }
 
-/** Writes a plan: multi-row upserts, revisions of the overwritten values, deletes. */
+/** Writes a plan: bulk inserts, bulk corrections with revisions of the values before, deletes. */
 export async function applyPlan(
   ctx: AppContext,
   viewer: Viewer,
@@ -208,9 +212,9 @@ export async function applyPlan(
 ): Promise<void> {
   const now = ctx.now();
   const by = viewer.userId ?? null;
-  await repo.upsertValues(
+  const inserted = repo.insertValues(
     ctx.db,
-    plan.upserts.map((cell) => ({
+    plan.creates.map((cell) => ({
       id: ctx.newId(),
       measure_id: cell.measure.id,
       team_id: cell.teamId,
@@ -226,9 +230,32 @@ export async function applyPlan(
       updated_at: now,
     })),
   );
+  try {
+    await inserted;
+  } catch (error) {
+    if (isUniqueViolation(error, 'measure_value_key')) {
+      throw new AppError(
+        'conflict',
+        'Someone else saved values for the same team, measure and period at the same moment; nothing was saved. Load the data again and retry.',
+      );
+    }
+    throw error;
+  }
+  await repo.updateValues(
+    ctx.db,
+    plan.updates.map(({ cell, existing }) => ({
+      id: existing.id,
+      numerator: cell.numerator as number,
+      denominator: cell.denominator ?? null,
+      excluded: cell.excluded ?? false,
+      note: cell.note ?? '',
+      updated_by: by,
+      updated_at: now,
+    })),
+  );
   await repo.insertRevisions(
     ctx.db,
-    [...plan.before.values()].map((old) => ({
+    plan.updates.map(({ existing: old }) => ({
       id: ctx.newId(),
       value_id: old.id,
       numerator: old.numerator,
@@ -370,7 +397,9 @@ export async function saveGrid(
         entityId: team.id,
         summary: `Saved data of team "${team.name}": ${counts.created} new, ${counts.updated} corrected, ${counts.deleted} deleted`,
         before: {
-          values: [...plan.before.values(), ...plan.deletes].slice(0, 500).map(toValueResponse),
+          values: [...plan.updates.map((u) => u.existing), ...plan.deletes]
+            .slice(0, 500)
+            .map(toValueResponse),
         },
         after: { counts },
       });

@@ -4,7 +4,12 @@
  * reports. Student-level files are refused outright (see core/measures/student-level.ts).
  */
 import { parseCsv, parseNumberCell } from '../../../core/measures/csv.ts';
-import { lastPeriods, normalisePeriod, periodLabel } from '../../../core/measures/periods.ts';
+import {
+  type Frequency,
+  lastPeriods,
+  normalisePeriod,
+  periodLabel,
+} from '../../../core/measures/periods.ts';
 import {
   STUDENT_LEVEL_EXPLANATION,
   studentLevelColumns,
@@ -247,6 +252,18 @@ export async function importValues(
     entry.byName.set(key, [...(entry.byName.get(key) ?? []).filter((x) => x.id !== m.id), m]);
   }
 
+  // A file names few distinct periods (40 months for 100,000 rows): read each once.
+  const periods = new Map<string, ReturnType<typeof normalisePeriod>>();
+  const periodOf = (frequency: Frequency, text: string) => {
+    const key = `${frequency}|${text}`;
+    let period = periods.get(key);
+    if (!period) {
+      period = normalisePeriod(frequency, text);
+      periods.set(key, period);
+    }
+    return period;
+  };
+
   const errors: ImportReportResponse['errors'] = [];
   const resolved: ResolvedRow[] = [];
   const skipped = new Set<number>();
@@ -303,7 +320,7 @@ export async function importValues(
       continue;
     }
     r.measure = measure;
-    const period = normalisePeriod(measure.frequency, cell(row, 'period') ?? '');
+    const period = periodOf(measure.frequency, cell(row, 'period') ?? '');
     if (!period.ok) {
       fail('period', period.message);
       continue;
