@@ -549,6 +549,8 @@ export type DashboardSeries = {
 };
 
 export type DriverDiagram = {
+  /** The diagram record (for GET /api/v1/history/driver_diagram/{id}); null until first saved */
+  id: string | null;
   owner_kind: 'charter' | 'project';
   /** format: uuid */
   owner_id: string;

@@ -86,6 +86,9 @@ beforeAll(async () => {
     .select('id')
     .where('project_id', '=', project.id)
     .executeTakeFirstOrThrow();
+  // The response names the record, so a client can ask for its history.
+  expect(saved.json().id).toBe(diagramRow.id);
+  expect(diagram.json().id).toBe(diagramRow.id);
   made.driver_diagram = diagramRow.id;
 
   const idea = await created(w.memberA, '/api/v1/change-ideas', {

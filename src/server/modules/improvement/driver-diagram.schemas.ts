@@ -59,6 +59,10 @@ const SavedBy = {
 
 export const DriverDiagram = Type.Object(
   {
+    id: Type.Union([uuid, Type.Null()], {
+      description:
+        'The diagram record (for GET /api/v1/history/driver_diagram/{id}); null until first saved',
+    }),
     owner_kind: Type.Enum(['charter', 'project']),
     owner_id: uuid,
     network_id: uuid,

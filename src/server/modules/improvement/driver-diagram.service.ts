@@ -136,6 +136,7 @@ function toResponse(
     // Never saved (its owner predates diagrams, or was imported): an empty diagram at version 0.
     const at = owner.createdAt.toISOString();
     return {
+      id: null,
       owner_kind: owner.kind,
       owner_id: owner.id,
       network_id: owner.networkId,
@@ -148,6 +149,7 @@ function toResponse(
     };
   }
   return {
+    id: row.id,
     owner_kind: owner.kind,
     owner_id: owner.id,
     network_id: owner.networkId,
