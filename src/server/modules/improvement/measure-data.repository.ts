@@ -181,6 +181,11 @@ export async function insertRevisions(db: Db, rows: Insertable<MeasureValueRevis
 
 const toIso = (value: Date | string) => (value instanceof Date ? value.toISOString() : value);
 
+/** Refreshes the planner's statistics of the values table (after a large import). */
+export async function refreshStatistics(db: Db) {
+  await sql`analyze measure_value`.execute(db);
+}
+
 export async function deleteValues(db: Db, ids: string[]) {
   for (let i = 0; i < ids.length; i += BATCH) {
     await db
