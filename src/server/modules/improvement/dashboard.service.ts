@@ -150,7 +150,9 @@ export async function getCharterDashboard(
   const byMeasure = new Map<string, repo.DashboardStampRow[]>();
   for (const row of stamps) {
     if (!teamNames.has(row.team_id)) continue;
-    byMeasure.set(row.measure_id, [...(byMeasure.get(row.measure_id) ?? []), row]);
+    const rows = byMeasure.get(row.measure_id);
+    if (rows) rows.push(row);
+    else byMeasure.set(row.measure_id, [row]);
     const known = latest.get(row.team_id);
     latest.set(row.team_id, {
       at: known && known.at > row.last_updated_at ? known.at : row.last_updated_at,
@@ -174,12 +176,23 @@ export async function getCharterDashboard(
           );
     return { measure, rows, axis };
   });
+  /** Per series on a known axis: its stamp, its phase breaks and the cached chart if current. */
+  const looked = new Map<
+    string,
+    { stamp: string; phaseBreaks: string[]; hit: ChartedSeries | undefined }
+  >();
   const toFetch: { measureId: string; teamId: string }[] = [];
   for (const { measure, rows, axis } of plans) {
     for (const row of rows) {
-      const stamp = axis && seriesStamp(measure, axis, row, phaseBreaksOf(breaks, measure, row));
-      if (!stamp || !cachedSeries(cache, keyOf(measure.id, row.team_id), stamp))
-        toFetch.push({ measureId: measure.id, teamId: row.team_id });
+      const key = keyOf(measure.id, row.team_id);
+      if (axis) {
+        const phaseBreaks = phaseBreaksOf(breaks, measure, row);
+        const stamp = seriesStamp(measure, axis, row, phaseBreaks);
+        const hit = cachedSeries(cache, key, stamp);
+        looked.set(key, { stamp, phaseBreaks, hit });
+        if (hit) continue;
+      }
+      toFetch.push({ measureId: measure.id, teamId: row.team_id });
     }
   }
   const fetched = new Map<string, repo.DashboardValue[]>();
@@ -224,9 +237,9 @@ export async function getCharterDashboard(
       if (row.count === 0 || !axis) series = emptySeries(team, measure.id, row);
       else {
         const key = keyOf(measure.id, row.team_id);
-        const phaseBreaks = phaseBreaksOf(breaks, measure, row);
-        const stamp = seriesStamp(measure, axis, row, phaseBreaks);
-        let result = cachedSeries(cache, key, stamp);
+        const phaseBreaks = looked.get(key)?.phaseBreaks ?? phaseBreaksOf(breaks, measure, row);
+        const stamp = looked.get(key)?.stamp ?? seriesStamp(measure, axis, row, phaseBreaks);
+        let result = looked.has(key) ? looked.get(key)?.hit : cachedSeries(cache, key, stamp);
         if (!result) {
           const values = fetched.get(`${measure.id}|${row.team_id}`) ?? [];
           result = chartSeries(measure, axis, values, phaseBreaks);
@@ -244,12 +257,16 @@ export async function getCharterDashboard(
       if (series.points.length > 0) charted++;
       if (series.signals.length > 0) withSignal++;
       for (const rule of series.signals) ruleCounts.set(rule, (ruleCounts.get(rule) ?? 0) + 1);
+      const extend = (v: number | null) => {
+        if (v === null) return;
+        if (v < yMin) yMin = v;
+        if (v > yMax) yMax = v;
+      };
       for (const p of series.points) {
-        for (const v of [p.y, p.lcl, p.ucl, p.cl]) {
-          if (v === null) continue;
-          if (v < yMin) yMin = v;
-          if (v > yMax) yMax = v;
-        }
+        extend(p.y);
+        extend(p.lcl);
+        extend(p.ucl);
+        extend(p.cl);
       }
       if (onPage.has(team.id)) seriesOfPage.set(team.id, series);
     }
