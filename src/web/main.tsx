@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { ApiError } from './api/client.ts';
 import { App } from './App.tsx';
+import { installUnsavedChangesGuard } from './components/useUnsavedChangesGuard.ts';
 import { noticeSignedOut } from './features/accounts/queries.ts';
 import './styles/tokens.css';
 import './styles/base.css';
@@ -26,6 +27,9 @@ const queryClient: QueryClient = new QueryClient({
     mutations: { retry: false },
   },
 });
+
+// Before the router mounts: the unsaved-changes guard must hear of Back before the router does.
+installUnsavedChangesGuard();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

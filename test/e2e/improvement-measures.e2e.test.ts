@@ -4,7 +4,10 @@
  * into the data grid and saved (checked through the API), the chart shows the point beyond the
  * limits with its rule and explanation, an import with a bad row is refused on the dry run with
  * its line number (nothing stored), the project's measures section shows the chart, and the
- * network dashboard shows the team's small multiple with a signal badge. axe on every page.
+ * network dashboard shows the team's small multiple with a signal badge. Annotations are edited
+ * (a 412 offers a reload) and deleted after a confirmation, a value's history opens from its grid
+ * row, and an unsaved grid edit holds back an in-app link and Back until the user agrees. axe on
+ * every page and dialog.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -291,6 +294,194 @@ describe.skipIf(skipBrowserTests())('measures, data and dashboards in Chromium',
     await checkA11y(page, 'measure page, student-level file refused');
     await screenshot(page, 'measure-import-refused-desktop');
     expect(problems).toEqual([]);
+  });
+
+  it('edits and deletes annotations, opens a value’s history from the grid, and guards unsaved cells', async () => {
+    // Two annotations made through the API, as another person would.
+    const made = async (label: string, occurredOn: string, kind: string) =>
+      (
+        await server.json<{ id: string; version: number }>('/api/v1/annotations', {
+          method: 'POST',
+          body: JSON.stringify({
+            team_id: teamId,
+            measure_id: measureId,
+            occurred_on: occurredOn,
+            label,
+            kind,
+          }),
+        })
+      ).body;
+    const snow = await made('Snow week', periods[3] as string, 'external');
+    const scratch = await made('Temporary note', periods[5] as string, 'note');
+
+    const tp = await signedInPage();
+    const { page, problems } = tp;
+    await page.goto(`/measures/${measureId}?team=${teamId}`);
+    const chart = page.getByTestId('spc-chart').first();
+    await chart.waitFor();
+    await chart.getByLabel('Note at point 4: Snow week').first().waitFor();
+
+    // Edit: the annotation form, prefilled, in a dialog.
+    await page.getByRole('button', { name: 'Edit annotation “Snow week”' }).click();
+    const editDialog = page.getByRole('dialog', { name: 'Edit annotation “Snow week”' });
+    await editDialog.waitFor();
+    expect(await editDialog.getByLabel('Label').inputValue()).toBe('Snow week');
+    expect(await editDialog.getByLabel('Date').inputValue()).toBe(periods[3]);
+    expect(await editDialog.getByLabel('Kind').inputValue()).toBe('external');
+    await checkA11y(page, 'measure page, edit annotation dialog');
+    await screenshot(page, 'measure-annotation-edit-desktop', { fullPage: false });
+    await editDialog.getByLabel('Label').fill('Snow week (schools closed)');
+    await editDialog.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Saved “Snow week (schools closed)”.').waitFor();
+    await editDialog.waitFor({ state: 'detached' });
+    await chart.getByLabel('Note at point 4: Snow week (schools closed)').first().waitFor();
+    const edited = await server.json<{ label: string; version: number }>(
+      `/api/v1/annotations/${snow.id}`,
+    );
+    expect(edited.body).toMatchObject({ label: 'Snow week (schools closed)', version: 2 });
+
+    // Someone else changes it meanwhile: saving is refused (412) and offers a reload.
+    await server.json(`/api/v1/annotations/${snow.id}`, {
+      method: 'PATCH',
+      headers: { 'if-match': '"2"' },
+      body: JSON.stringify({ label: 'Snow days' }),
+    });
+    await page
+      .getByRole('button', { name: 'Edit annotation “Snow week (schools closed)”' })
+      .click();
+    const staleDialog = page.getByRole('dialog', { name: /^Edit annotation/ });
+    await staleDialog.getByLabel('Label').fill('Snow week, all schools');
+    await staleDialog.getByRole('button', { name: 'Save changes' }).click();
+    await staleDialog
+      .getByText('Someone else changed this annotation since you opened it.')
+      .waitFor();
+    await checkA11y(page, 'measure page, edit annotation conflict');
+    await screenshot(page, 'measure-annotation-conflict-desktop', { fullPage: false });
+    await staleDialog.getByRole('button', { name: 'Reload' }).click();
+    await expect.poll(() => staleDialog.getByLabel('Label').inputValue()).toBe('Snow days');
+    await staleDialog.getByRole('button', { name: 'Cancel' }).click();
+    await staleDialog.waitFor({ state: 'detached' });
+    await chart.getByLabel('Note at point 4: Snow days').first().waitFor();
+
+    // Delete, after a confirmation naming it.
+    await page.getByRole('button', { name: 'Delete annotation “Temporary note”' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Delete annotation “Temporary note”?' });
+    await confirm.waitFor();
+    await checkA11y(page, 'measure page, delete annotation confirmation');
+    await screenshot(page, 'measure-annotation-delete-desktop', { fullPage: false });
+    await confirm.getByRole('button', { name: 'Delete annotation', exact: true }).click();
+    await page.getByText('Deleted “Temporary note”.').waitFor();
+    await confirm.waitFor({ state: 'detached' });
+    await expect.poll(() => chart.getByLabel('Note at point 6: Temporary note').count()).toBe(0);
+    expect(
+      await page.locator('.measure-annotations__list').getByText('Temporary note').count(),
+    ).toBe(0);
+    await expect(server.json(`/api/v1/annotations/${scratch.id}`)).rejects.toThrow(/→ 404/);
+    await page.waitForLoadState('networkidle');
+    await checkA11y(page, 'measure page, chart after editing annotations');
+
+    // A value's history from its row in the grid: the import corrected the 12th month (20 → 25).
+    await page.getByRole('link', { name: 'Data', exact: true }).click();
+    const grid = page.getByTestId('measure-grid');
+    await grid.waitFor();
+    const rowOf = (period: string) =>
+      grid.locator('tbody tr').filter({ has: page.locator(`input[data-period="${period}"]`) });
+    await rowOf(periods[11] as string)
+      .getByRole('button', { name: /^History of / })
+      .click();
+    const historyDialog = page.getByRole('dialog', { name: /^History of / });
+    await historyDialog.waitFor();
+    const table = historyDialog.getByTestId('value-history');
+    await table.waitFor();
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBe(2);
+    // The current value, stored by the import's correction; the first entry below it.
+    expect(await rows.nth(0).textContent()).toMatch(/^Now \(version 2\)25100No—.+, file import$/);
+    expect(await rows.nth(1).textContent()).toMatch(/^Earlier20100No—.+First entry$/);
+    await checkA11y(page, 'measure page, value history dialog');
+    await screenshot(page, 'measure-value-history-desktop', { fullPage: false });
+    await historyDialog.getByRole('button', { name: 'Close' }).click();
+    await historyDialog.waitFor({ state: 'detached' });
+    // Focus is back on the History button that opened it.
+    expect(
+      await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''),
+    ).toMatch(/^History of /);
+
+    // A value never corrected says so.
+    await rowOf(periods[0] as string)
+      .getByRole('button', { name: /^History of / })
+      .click();
+    await historyDialog.getByRole('heading', { name: 'Never corrected' }).waitFor();
+    expect(await historyDialog.getByTestId('value-history').locator('tbody tr').count()).toBe(1);
+    await checkA11y(page, 'measure page, value history dialog, never corrected');
+    await page.keyboard.press('Escape');
+    await historyDialog.waitFor({ state: 'detached' });
+
+    // An unsaved cell: an in-app link asks first; "stay" keeps the page and the edit.
+    const cell = grid.locator(`input[data-period="${periods[0]}"][data-part="numerator"]`);
+    await cell.fill('21');
+    await grid.locator('input[data-dirty]').first().waitFor();
+    const questions: string[] = [];
+    const answer = (accept: boolean) =>
+      page.once('dialog', (dialog) => {
+        questions.push(dialog.message());
+        void (accept ? dialog.accept() : dialog.dismiss());
+      });
+    answer(false);
+    await page.getByRole('link', { name: 'Chart', exact: true }).click();
+    await expect.poll(() => questions.length).toBe(1);
+    expect(questions[0]).toBe('The data grid has 1 unsaved change. Leave this page and lose it?');
+    expect(new URL(page.url()).searchParams.get('tab')).toBe('data');
+    expect(await cell.inputValue()).toBe('21');
+    expect(await cell.getAttribute('data-dirty')).not.toBeNull();
+
+    // Back (to the chart tab) asks too; "stay" puts the URL back and keeps the edit.
+    answer(false);
+    await page.goBack();
+    await expect.poll(() => questions.length).toBe(2);
+    await expect.poll(() => new URL(page.url()).searchParams.get('tab')).toBe('data');
+    expect(await cell.inputValue()).toBe('21');
+    await page.getByRole('heading', { name: /^Data: / }).waitFor();
+    // The same history entry as before (the chart tab still behind it), not a new one.
+    expect(await page.evaluate(() => (history.state as { idx?: number } | null)?.idx)).toBe(1);
+
+    // "Leave": the link is followed and the edit is dropped, unsaved.
+    answer(true);
+    await page
+      .getByRole('navigation', { name: 'Breadcrumbs' })
+      .getByRole('link', { name: 'Improve', exact: true })
+      .click();
+    await expect.poll(() => questions.length).toBe(3);
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/improve');
+    const stored = await server.json<{ items: { period_start: string; numerator: number }[] }>(
+      `/api/v1/teams/${teamId}/measure-values?measure_id=${measureId}`,
+    );
+    expect(stored.body.items.find((v) => v.period_start === periods[0])?.numerator).toBe(
+      NUMERATORS[0],
+    );
+    expect(problems).toEqual([]);
+
+    // On a phone: the dialogs fit the width.
+    const phone = await signedInPage(MOBILE);
+    await phone.page.goto(`/measures/${measureId}?team=${teamId}&tab=data`);
+    await phone.page.getByTestId('measure-grid').waitFor();
+    await phone.page
+      .getByTestId('measure-grid')
+      .locator('tbody tr')
+      .filter({ has: phone.page.locator(`input[data-period="${periods[11]}"]`) })
+      .getByRole('button', { name: /^History of / })
+      .click();
+    const phoneHistory = phone.page.getByRole('dialog', { name: /^History of / });
+    await phoneHistory.getByTestId('value-history').waitFor();
+    await checkA11y(phone.page, 'measure page, value history dialog, phone');
+    await screenshot(phone.page, 'measure-value-history-phone', { fullPage: false });
+    await phone.page.keyboard.press('Escape');
+    await phone.page.goto(`/measures/${measureId}?team=${teamId}`);
+    await phone.page.getByRole('button', { name: /^Edit annotation “Snow days”/ }).click();
+    await phone.page.getByRole('dialog', { name: /^Edit annotation/ }).waitFor();
+    await checkA11y(phone.page, 'measure page, edit annotation dialog, phone');
+    await screenshot(phone.page, 'measure-annotation-edit-phone', { fullPage: false });
+    expect(phone.problems).toEqual([]);
   });
 
   it('shows the measure on the project section and the network dashboard with a signal badge', async () => {

@@ -3,9 +3,9 @@
  * network charter (made through the API) and starts a team project from it, landing on the
  * project with the charter's aim copied; a driver diagram is built by keyboard (add primary,
  * secondary and change idea, rename, reorder, save) and changed by mouse (a secondary dragged onto
- * another primary is re-linked), then reloaded and checked through the API; a team member cannot
- * open another team's team-only project (the not-found page). axe (WCAG 2.1 AA) on every page,
- * screenshots at 1366×768 and 390×844.
+ * another primary is re-linked; an in-app link with unsaved changes asks first), then reloaded
+ * and checked through the API; a team member cannot open another team's team-only project (the
+ * not-found page). axe (WCAG 2.1 AA) on every page, screenshots at 1366×768 and 390×844.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -309,6 +309,21 @@ describe.skipIf(skipBrowserTests())('improvement planning in Chromium', () => {
     await page.mouse.move(from.x + from.width / 2 - 20, from.y + from.height / 2, { steps: 4 });
     await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
     await page.mouse.up();
+    await page.getByText('Changes are not saved yet.').waitFor();
+    // An in-app link with unsaved changes asks first; "stay" keeps the editor and its changes.
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.dismiss();
+    });
+    await page
+      .getByRole('navigation', { name: 'Breadcrumbs' })
+      .getByRole('link', { name: 'Improve', exact: true })
+      .click();
+    await expect
+      .poll(() => asked)
+      .toBe('The driver diagram has unsaved changes. Leave this page and lose them?');
+    expect(new URL(page.url()).pathname).toBe(`/projects/${memberProject.id}`);
     await page.getByText('Changes are not saved yet.').waitFor();
     await page.getByRole('button', { name: 'Save diagram' }).click();
     await page.getByText(`Saved: version ${keyboardVersion + 1}.`).waitFor();

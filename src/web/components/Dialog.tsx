@@ -22,6 +22,8 @@ export interface DialogProps {
   /** The element to focus when the dialog opens; the first focusable one otherwise. */
   initialFocusRef?: RefObject<HTMLElement | null>;
   role?: 'dialog' | 'alertdialog';
+  /** Extra classes on the <dialog>, e.g. `dialog--wide` for a table. */
+  className?: string;
 }
 
 /**
@@ -36,6 +38,7 @@ export function Dialog({
   actions,
   initialFocusRef,
   role = 'dialog',
+  className,
 }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -73,7 +76,7 @@ export function Dialog({
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={className ? `dialog ${className}` : 'dialog'}
       role={role === 'alertdialog' ? 'alertdialog' : undefined}
       aria-modal="true"
       aria-labelledby={titleId}

@@ -13,12 +13,15 @@ import {
   Select,
   Skeleton,
 } from '../components/index.ts';
+import { confirmLeavingUnsaved } from '../components/useUnsavedChangesGuard.ts';
 import { CHART_TYPE_LABELS, RULE_SET_INFO } from '../components/spc/explain.ts';
 import { useMe } from '../features/accounts/queries.ts';
 import { HistorySection } from '../features/audit/HistorySection.tsx';
 import { isConflict, isStatus } from '../features/coalition/forms.ts';
 import { useMyRoles } from '../features/coalition/queries.ts';
 import { type AnnotationDraft, AnnotationForm } from '../features/measures/AnnotationForm.tsx';
+import { AnnotationList } from '../features/measures/AnnotationList.tsx';
+import { canChangeAnnotation } from '../features/measures/annotations.ts';
 import { DataPanel } from '../features/measures/DataPanel.tsx';
 import { ImportPanel } from '../features/measures/ImportPanel.tsx';
 import { MeasureChartView } from '../features/measures/MeasureChartView.tsx';
@@ -179,7 +182,11 @@ function MeasureRecord({
             hint="Whose data is shown: you can see several teams’ data."
             options={pickable.map((t) => ({ value: t.id, label: t.name }))}
             value={teamId ?? ''}
-            onChange={(e) => setSearch(hrefFor({ team: e.target.value }).slice(1))}
+            onChange={(e) => {
+              // Another team's data replaces the grid: unsaved cells would be lost.
+              if (!confirmLeavingUnsaved()) return;
+              setSearch(hrefFor({ team: e.target.value }).slice(1));
+            }}
           />
         ) : (
           teamId && (
@@ -248,22 +255,17 @@ function MeasureRecord({
               }
             />
           )}
-          {chart.data && chart.data.annotations.length > 0 && (
-            <div className="measure-annotations">
-              <h3>Annotations on this chart</h3>
-              <ul>
-                {chart.data.annotations.map((a) => (
-                  <li key={a.id}>
-                    <strong>{a.occurred_on}</strong> — {a.label}
-                    {a.phase_break && <Badge>New phase</Badge>}
-                    {a.point_index !== null && (
-                      <span className="card__meta"> (at point {a.point_index})</span>
-                    )}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
+          {chart.data &&
+            (chart.data.annotations.length > 0 || (signedIn && chart.data.points.length > 0)) && (
+              <AnnotationList
+                annotations={chart.data.annotations}
+                teamId={teamId}
+                measureId={measure.id}
+                signedIn={signedIn}
+                canChange={(a) => canChangeAnnotation(a, roles.managesNetwork, myTeams)}
+                reloadChart={chart.refetch}
+              />
+            )}
           {signedIn && (
             <div className="card">
               <AnnotationForm teamId={teamId} measureId={measure.id} suggestion={suggestion} />
@@ -275,7 +277,14 @@ function MeasureRecord({
       {teamId && tab === 'data' && (
         <section aria-labelledby="data-heading" className="measure-section">
           <h2 id="data-heading">Data: {teamName}</h2>
-          <DataPanel measure={measure} teamId={teamId} teamName={teamName} readOnly={!signedIn} />
+          {/* Keyed by team: unsaved cells of one team must never be saved as another's. */}
+          <DataPanel
+            key={teamId}
+            measure={measure}
+            teamId={teamId}
+            teamName={teamName}
+            readOnly={!signedIn}
+          />
         </section>
       )}
 

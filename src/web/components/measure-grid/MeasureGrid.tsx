@@ -15,6 +15,7 @@ import {
 import { Button } from '../Button.tsx';
 import { ConfirmDialog } from '../Dialog.tsx';
 import { EmptyState } from '../EmptyState.tsx';
+import { useUnsavedChangesGuard } from '../useUnsavedChangesGuard.ts';
 import {
   applyPaste,
   baselineTexts,
@@ -70,6 +71,19 @@ export interface MeasureGridProps {
   readOnly?: boolean;
   /** The table's caption for screen readers (the page's heading usually shows it). */
   caption?: string;
+  /**
+   * Offers a "History" button on each row for every saved value (one with an `id`), in a last
+   * column; called with the value and the row's label (e.g. "Sep 2026", or "Attendance, Sep
+   * 2026" in a grid of several measures).
+   */
+  onShowHistory?: (value: HistoryRequest) => void;
+}
+
+export interface HistoryRequest {
+  id: string;
+  measureId: string;
+  periodKey: string;
+  label: string;
 }
 
 const EMPTY = new Map<string, string>();
@@ -92,6 +106,7 @@ export function MeasureGrid({
   saving = false,
   readOnly = false,
   caption = 'Measure values by period',
+  onShowHistory,
 }: MeasureGridProps) {
   const gridId = useId();
   const columns = useMemo(() => buildColumns(measures), [measures]);
@@ -110,6 +125,11 @@ export function MeasureGrid({
     return map;
   }, [values, overlay]);
   const versions = useMemo(() => versionsOf(values), [values]);
+  const valueIds = useMemo(() => {
+    const ids = new Map<string, string>();
+    for (const v of values) if (v.id) ids.set(`${v.measureId}|${v.periodStart}`, v.id);
+    return ids;
+  }, [values]);
 
   const [serverErrors, setServerErrors] = useState<PlacedError[]>([]);
   const [summary, setSummary] = useState<'client' | 'server' | null>(null);
@@ -351,18 +371,12 @@ export function MeasureGrid({
     return () => document.removeEventListener('keydown', onKey);
   }, [readOnly]);
 
-  // Leaving the page (reload, close, another site) with unsaved changes asks first.
-  const hasUnsaved = unsaved > 0;
-  useEffect(() => {
-    if (!hasUnsaved) return;
-    const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      // Older browsers need returnValue set.
-      event.returnValue = '';
-    };
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => window.removeEventListener('beforeunload', onBeforeUnload);
-  }, [hasUnsaved]);
+  // Leaving the page with unsaved changes asks first: reload, close, another site, an in-app
+  // link or Back.
+  useUnsavedChangesGuard(
+    unsaved > 0,
+    `The data grid has ${plural(unsaved, 'unsaved change', 'unsaved changes')}. Leave this page and lose ${unsaved === 1 ? 'it' : 'them'}?`,
+  );
 
   const discard = () => {
     setDrafts(new Map());
@@ -490,6 +504,15 @@ export function MeasureGrid({
                   {m.unit && <span className="measure-grid__unit"> ({m.unit})</span>}
                 </th>
               ))}
+              {onShowHistory && (
+                <th
+                  scope="col"
+                  rowSpan={twoRowHeader ? 2 : 1}
+                  className="measure-grid__history-head"
+                >
+                  <span className="visually-hidden">History of the stored value</span>
+                </th>
+              )}
             </tr>
             {twoRowHeader && (
               <tr>
@@ -545,6 +568,30 @@ export function MeasureGrid({
                     />
                   );
                 })}
+                {onShowHistory && (
+                  <td className="measure-grid__history">
+                    {measures.map((m) => {
+                      const id = valueIds.get(`${m.id}|${period.key}`);
+                      if (!id) return null;
+                      const label =
+                        measures.length > 1 ? `${m.name}, ${period.label}` : period.label;
+                      return (
+                        <button
+                          key={m.id}
+                          type="button"
+                          className="measure-grid__history-button"
+                          aria-label={`History of ${label}`}
+                          title={`History of ${label}: earlier values and who changed them`}
+                          onClick={() =>
+                            onShowHistory({ id, measureId: m.id, periodKey: period.key, label })
+                          }
+                        >
+                          History
+                        </button>
+                      );
+                    })}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

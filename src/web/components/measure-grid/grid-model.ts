@@ -36,6 +36,8 @@ export interface GridValue {
   numerator: number | null;
   denominator: number | null;
   version?: number;
+  /** The stored value's id: with `onShowHistory`, the grid offers this value's history. */
+  id?: string;
 }
 
 export interface GridChange {

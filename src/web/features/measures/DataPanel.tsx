@@ -5,16 +5,17 @@
  */
 import { useMemo, useState } from 'react';
 import { ApiError } from '../../api/client.ts';
-import { Button, ErrorState, Select, Skeleton, TextField } from '../../components/index.ts';
+import { Button, Dialog, ErrorState, Select, Skeleton, TextField } from '../../components/index.ts';
 import {
   type GridChange,
   type GridSaveResult,
+  type HistoryRequest,
   MeasureGrid,
 } from '../../components/measure-grid/MeasureGrid.tsx';
-import { formatDateTime } from '../../lib/format.ts';
 import { lastPeriods, periodContaining } from '../../../core/measures/periods.ts';
-import { formatNumber, gridPeriods, type Measure, periodName, todayIso } from './model.ts';
-import { useSaveValues, useTeamValues, useValueHistory } from './queries.ts';
+import { gridPeriods, type Measure, periodName, todayIso } from './model.ts';
+import { useSaveValues, useTeamValues } from './queries.ts';
+import { ValueHistory } from './ValueHistory.tsx';
 
 /** Server errors `/body/values/<i>/<field>` as the grid's per-change errors. */
 export function saveErrorsOf(error: ApiError): { index: number; path: string; message: string }[] {
@@ -47,6 +48,8 @@ export function DataPanel({
   const [termError, setTermError] = useState<string | null>(null);
   const [earlier, setEarlier] = useState(0);
   const [historyOf, setHistoryOf] = useState('');
+  // The value whose history the grid's History button opened, in a dialog.
+  const [historyDialog, setHistoryDialog] = useState<HistoryRequest | null>(null);
 
   const items = values.data?.items ?? [];
   const stored = useMemo(() => items.map((v) => v.period_start), [items]);
@@ -89,6 +92,7 @@ export function DataPanel({
         numerator: v.numerator,
         denominator: v.denominator,
         version: v.version,
+        id: v.id,
       })),
     [items],
   );
@@ -175,7 +179,21 @@ export function DataPanel({
         saving={save.isPending}
         readOnly={readOnly}
         caption={`${measure.name}: ${teamName}`}
+        onShowHistory={setHistoryDialog}
       />
+      <Dialog
+        open={historyDialog !== null}
+        onClose={() => setHistoryDialog(null)}
+        title={`History of ${historyDialog?.label ?? 'the value'}`}
+        className="dialog--wide"
+        actions={<Button onClick={() => setHistoryDialog(null)}>Close</Button>}
+      >
+        <p className="card__meta">
+          {measure.name}, {teamName}. Every correction keeps the value it replaced: the value as
+          stored now is on top, earlier ones below, newest first.
+        </p>
+        {historyDialog && <ValueHistory valueId={historyDialog.id} unit={measure.unit} />}
+      </Dialog>
 
       <section className="measure-history" aria-labelledby="value-history-heading">
         <h3 id="value-history-heading">History of a value</h3>
@@ -199,80 +217,5 @@ export function DataPanel({
         {historyOf && <ValueHistory valueId={historyOf} unit={measure.unit} />}
       </section>
     </div>
-  );
-}
-
-function ValueHistory({ valueId, unit }: { valueId: string; unit: string }) {
-  const history = useValueHistory(valueId);
-  if (history.isPending) return <Skeleton lines={3} label="Loading the history…" />;
-  if (history.isError)
-    return (
-      <ErrorState
-        title="Could not load the history"
-        error={history.error}
-        onRetry={() => history.refetch()}
-        retrying={history.isFetching}
-        headingLevel={3}
-      />
-    );
-  const { value, revisions } = history.data;
-  const rows = [
-    {
-      key: 'now',
-      when: value.updated_at,
-      who: null as string | null,
-      source: 'now',
-      numerator: value.numerator,
-      denominator: value.denominator,
-      note: value.note,
-    },
-    ...revisions.map((r) => ({
-      key: r.id,
-      when: r.changed_at,
-      who: r.changed_by_name,
-      source: r.source,
-      numerator: r.numerator,
-      denominator: r.denominator,
-      note: r.note,
-    })),
-  ];
-  return (
-    <>
-      <div className="table-wrap">
-        <table className="table" data-testid="value-history">
-          <caption className="visually-hidden">History of the value, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">State</th>
-              <th scope="col">Numerator</th>
-              <th scope="col">Denominator</th>
-              <th scope="col">Note</th>
-              <th scope="col">Replaced</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r, i) => (
-              <tr key={r.key}>
-                <th scope="row">
-                  {i === 0 ? `Stored now (version ${value.version})` : `Earlier (${r.source})`}
-                </th>
-                <td>{formatNumber(r.numerator)}</td>
-                <td>{formatNumber(r.denominator)}</td>
-                <td>{r.note || '—'}</td>
-                <td>
-                  {i === 0
-                    ? `Last changed ${formatDateTime(r.when)}`
-                    : `${formatDateTime(r.when)}${r.who ? ` by ${r.who}` : ''}`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {revisions.length === 0 && <p>Never corrected: this is the value as first entered.</p>}
-      {unit && (
-        <p className="card__meta">Values as entered (counts); the chart shows them in {unit}.</p>
-      )}
-    </>
   );
 }

@@ -13,7 +13,9 @@ import {
 import { ApiError, api, type Problem } from '../../api/client.ts';
 import { useMe } from '../accounts/queries.ts';
 import { structureKeys, type Versioned } from '../coalition/queries.ts';
+import type { AnnotationPatch } from './annotations.ts';
 import type {
+  Annotation,
   CreateAnnotationBody,
   ImportReport,
   Measure,
@@ -33,6 +35,9 @@ export const measureKeys = {
   reportingTeams: (measureId: string) => ['measures', 'reporting-teams', measureId] as const,
   project: (id: string) => ['measures', 'project', id] as const,
   dashboard: (charterId: string) => ['charter-dashboard', charterId] as const,
+  annotations: ['annotations'] as const,
+  teamAnnotations: (teamId: string, measureId: string) =>
+    ['annotations', 'team', teamId, measureId] as const,
 };
 
 /** After values or annotations changed: the charts, grids and dashboards that show them. */
@@ -42,6 +47,7 @@ function dataChanged(queryClient: QueryClient) {
     queryClient.invalidateQueries({ queryKey: measureKeys.charts }),
     queryClient.invalidateQueries({ queryKey: ['charter-dashboard'] }),
     queryClient.invalidateQueries({ queryKey: ['history'] }),
+    queryClient.invalidateQueries({ queryKey: measureKeys.annotations }),
   ]);
 }
 
@@ -185,6 +191,53 @@ export function useCreateAnnotation() {
   return useMutation({
     mutationFn: async (body: CreateAnnotationBody) =>
       (await api.post('/api/v1/annotations', { body })).data,
+    onSuccess: () => dataChanged(queryClient),
+  });
+}
+
+/** Pages read at most by `useTeamAnnotations` (200 each): far more than a chart carries. */
+const ANNOTATION_PAGES = 10;
+
+/**
+ * The annotations shown on a team's charts of a measure, as records (team, network, version):
+ * the chart's own list lacks who owns each one and its version, which editing needs.
+ */
+export function useTeamAnnotations(teamId: string | null, measureId: string, enabled = true) {
+  return useQuery({
+    queryKey: measureKeys.teamAnnotations(teamId ?? '', measureId),
+    enabled: enabled && Boolean(teamId),
+    queryFn: async ({ signal }): Promise<Annotation[]> => {
+      const all: Annotation[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < ANNOTATION_PAGES; page++) {
+        const { data } = await api.get('/api/v1/annotations', {
+          query: { team_id: teamId as string, measure_id: measureId, limit: 200, cursor },
+          signal,
+        });
+        all.push(...data.items);
+        if (!data.next_cursor) break;
+        cursor = data.next_cursor;
+      }
+      return all;
+    },
+  });
+}
+
+export function useUpdateAnnotation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, body, etag }: { id: string; body: AnnotationPatch; etag: string }) =>
+      (await api.patch('/api/v1/annotations/{id}', { params: { id }, body, ifMatch: etag })).data,
+    onSuccess: () => dataChanged(queryClient),
+  });
+}
+
+export function useDeleteAnnotation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, etag }: { id: string; etag: string }) => {
+      await api.delete('/api/v1/annotations/{id}', { params: { id }, ifMatch: etag });
+    },
     onSuccess: () => dataChanged(queryClient),
   });
 }

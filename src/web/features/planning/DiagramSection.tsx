@@ -5,7 +5,7 @@
  * (and, while editing, taken as the starting point). A project can be compared with its
  * network's diagram.
  */
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../api/client.ts';
 import {
@@ -17,6 +17,7 @@ import {
   LoadMore,
   Skeleton,
 } from '../../components/index.ts';
+import { useUnsavedChangesGuard } from '../../components/useUnsavedChangesGuard.ts';
 import { DriverDiagramEditor } from '../../components/driver-diagram/DriverDiagramEditor.tsx';
 import { DriverDiagramView } from '../../components/driver-diagram/DriverDiagramView.tsx';
 import { downloadDiagramJson } from '../../components/driver-diagram/export.ts';
@@ -111,15 +112,11 @@ export function DiagramSection({
   );
   const compareWith = comparing && network.data ? contentOf(network.data.data) : undefined;
 
-  // Leaving the page with unsaved changes asks first.
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+  // Leaving the page with unsaved changes asks first: reload, close, an in-app link or Back.
+  useUnsavedChangesGuard(
+    dirty,
+    'The driver diagram has unsaved changes. Leave this page and lose them?',
+  );
 
   const startEditing = () => {
     if (!stored) return;
