@@ -395,9 +395,9 @@ describe.skipIf(skipBrowserTests())('measures, data and dashboards in Chromium',
     await table.waitFor();
     const rows = table.locator('tbody tr');
     expect(await rows.count()).toBe(2);
-    // The current value, stored by the import's correction; the first entry below it.
+    // The current value, stored by the import's correction; the first entry (by whom) below it.
     expect(await rows.nth(0).textContent()).toMatch(/^Now \(version 2\)25100No—.+, file import$/);
-    expect(await rows.nth(1).textContent()).toMatch(/^Earlier20100No—.+First entry$/);
+    expect(await rows.nth(1).textContent()).toMatch(/^Earlier20100No—.+Avery Admin, first entry$/);
     await checkA11y(page, 'measure page, value history dialog');
     await screenshot(page, 'measure-value-history-desktop', { fullPage: false });
     await historyDialog.getByRole('button', { name: 'Close' }).click();

@@ -929,6 +929,9 @@ export type MeasureValueGridRow = {
 
 export type MeasureValueHistory = {
   value: MeasureValue;
+  /** Who first entered the value (null: the server itself, e.g. the demo seed) */
+  created_by: string | null;
+  created_by_name: string | null;
   /** Earlier states, newest first: each is the value as it was before a correction */
   revisions: MeasureValueRevision[];
 };

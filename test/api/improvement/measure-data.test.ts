@@ -116,6 +116,11 @@ describe('behaviour', () => {
     expect(history.json().revisions).toMatchObject([
       { numerator: 40, denominator: 60, source: 'grid' },
     ]);
+    // Who first entered it (the revisions say who corrected it).
+    expect(history.json()).toMatchObject({
+      created_by: w.memberA.id,
+      created_by_name: w.memberA.display_name,
+    });
     expect(
       (await call(w.memberB, { method: 'GET', url: `/api/v1/measure-values/${id}/history` }))
         .statusCode,

@@ -220,6 +220,16 @@ export function findValue(db: Db, id: string) {
     .executeTakeFirst();
 }
 
+/** Who first entered a value, with their name. */
+export function findValueAuthor(db: Db, valueId: string) {
+  return db
+    .selectFrom('measure_value')
+    .leftJoin('app_user', 'app_user.id', 'measure_value.created_by')
+    .select(['measure_value.created_by', 'app_user.display_name as created_by_name'])
+    .where('measure_value.id', '=', valueId)
+    .executeTakeFirst();
+}
+
 export function listRevisions(db: Db, valueId: string) {
   return db
     .selectFrom('measure_value_revision')

@@ -104,6 +104,10 @@ export const MeasureValueRevision = Type.Object(
 export const MeasureValueHistory = Type.Object(
   {
     value: MeasureValue,
+    created_by: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
+      description: 'Who first entered the value (null: the server itself, e.g. the demo seed)',
+    }),
+    created_by_name: Type.Union([Type.String(), Type.Null()]),
     revisions: Type.Array(MeasureValueRevision, {
       description: 'Earlier states, newest first: each is the value as it was before a correction',
     }),

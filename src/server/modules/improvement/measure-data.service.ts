@@ -71,9 +71,14 @@ async function findVisibleValue(ctx: AppContext, viewer: Viewer, id: string) {
 
 export async function valueHistory(ctx: AppContext, viewer: Viewer, id: string) {
   const value = await findVisibleValue(ctx, viewer, id);
-  const revisions = await repo.listRevisions(ctx.db, id);
+  const [revisions, author] = await Promise.all([
+    repo.listRevisions(ctx.db, id),
+    repo.findValueAuthor(ctx.db, id),
+  ]);
   return {
     value: toValueResponse(value),
+    created_by: author?.created_by ?? null,
+    created_by_name: author?.created_by_name ?? null,
     revisions: revisions.map((r) => ({
       id: r.id,
       numerator: r.numerator,

@@ -36,7 +36,7 @@ export function ValueHistory({
   const { value, revisions } = history.data;
   const states = valueStates(history.data);
   const withDenominator = states.some((s) => s.denominator !== null);
-  // "Avery Admin, file import"; "First entry" (its author is not in the history).
+  // "Avery Admin, file import"; "Ana Diaz, first entry"; "First entry" when the server wrote it.
   const storedBy = (s: ValueState) => {
     const who = s.storedBy
       ? s.storedBy

@@ -21,6 +21,8 @@ describe('valueStates', () => {
   it('dates each state by the correction that made it, newest first', () => {
     const states = valueStates({
       value,
+      created_by: 'u0',
+      created_by_name: 'Cleo',
       revisions: [
         {
           id: 'r2',
@@ -51,21 +53,21 @@ describe('valueStates', () => {
     ).toEqual([
       ['v1', true, 30, '2026-03-20T09:00:00.000Z', 'Bea', 'import'],
       ['r2', false, 25, '2026-03-10T09:00:00.000Z', 'Ana', 'grid'],
-      ['r1', false, 20, '2026-03-02T09:00:00.000Z', null, null],
+      ['r1', false, 20, '2026-03-02T09:00:00.000Z', 'Cleo', null],
     ]);
     expect(states.map((s) => s.firstEntry)).toEqual([false, false, true]);
     expect(states[0]).toMatchObject({ excluded: true, note: 'recounted', denominator: 100 });
-    expect(states[2]).toMatchObject({ note: 'first try', denominator: null, storedById: null });
+    expect(states[2]).toMatchObject({ note: 'first try', denominator: null, storedById: 'u0' });
   });
 
-  it('gives a never-corrected value as its first entry, by its last author', () => {
-    const states = valueStates({ value, revisions: [] });
+  it('gives a never-corrected value as its first entry, by whoever entered it', () => {
+    const states = valueStates({ value, created_by: 'u2', created_by_name: 'Bea', revisions: [] });
     expect(states).toHaveLength(1);
     expect(states[0]).toMatchObject({
       current: true,
       firstEntry: true,
       storedAt: value.created_at,
-      storedBy: null,
+      storedBy: 'Bea',
       storedById: 'u2',
       source: null,
     });

@@ -5,8 +5,8 @@
  * The API keeps, for each correction, the state *before* it together with who made the
  * correction, when and how (`changed_by`, `changed_at`, `source`). So the state a correction
  * produced is the next newer one: the current value was stored by the newest revision's
- * correction, and so on down; the oldest state is the first entry, whose author and channel the
- * history does not record (only the value's `created_at`; `updated_by` while never corrected).
+ * correction, and so on down; the oldest state is the first entry, stored by `created_by` at the
+ * value's `created_at` (its channel is not recorded).
  */
 import type { ValueHistory } from './model.ts';
 
@@ -52,8 +52,8 @@ export function valueStates(history: ValueHistory): ValueState[] {
       ...state,
       current: i === 0,
       storedAt: made ? made.changed_at : value.created_at,
-      storedBy: made ? made.changed_by_name : null,
-      storedById: made ? made.changed_by : revisions.length === 0 ? value.updated_by : null,
+      storedBy: made ? made.changed_by_name : history.created_by_name,
+      storedById: made ? made.changed_by : history.created_by,
       source: made ? made.source : null,
       firstEntry: made === undefined,
     };
