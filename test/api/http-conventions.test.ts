@@ -30,6 +30,28 @@ describe('API conventions', () => {
     expect(problem.detail).toMatch(/line 3, column \d+ \(offset \d+\)/);
   });
 
+  it('refuses a NUL character in any JSON string with its path (PostgreSQL cannot store it)', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/organisations',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name": "x", "tags": ["ok", "a\\u0000b"], "type": "school"}',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      code: 'validation_failed',
+      errors: [{ path: '/body/tags/1', message: expect.stringContaining('NUL') }],
+    });
+    // The escape sequence as text (a backslash, then u0000) is an ordinary string.
+    const text = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/organisations',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name": "a\\\\u0000b", "type": "school"}',
+    });
+    expect(text.statusCode).not.toBe(400);
+  });
+
   it('refuses oversized bodies with 413', async () => {
     const res = await t.app.inject({
       method: 'POST',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type FieldError } from './errors.ts';
+import { AppError, type FieldError, validationFailed } from './errors.ts';
 import { jsonErrorOffset } from './json-error-offset.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -40,13 +40,47 @@ export function registerJsonParser(app: FastifyInstance) {
     (_request, body, done) => {
       const text = String(body);
       if (text.trim() === '') return done(null, undefined);
+      let parsed: unknown;
       try {
-        done(null, JSON.parse(text));
+        parsed = JSON.parse(text);
       } catch (error) {
-        done(malformedJson(text, error as Error), undefined);
+        return done(malformedJson(text, error as Error), undefined);
       }
+      // PostgreSQL text cannot hold U+0000, and valid JSON can only carry it escaped: refuse it
+      // here with its path rather than as a database error (a 500) wherever it would be stored.
+      const nul = text.includes('\\u0000') ? nulPath(parsed, '/body') : undefined;
+      if (nul !== undefined) {
+        return done(
+          validationFailed([
+            { path: nul, message: 'contains a NUL character (\\u0000), which cannot be stored' },
+          ]),
+          undefined,
+        );
+      }
+      done(null, parsed);
     },
   );
+}
+
+/** The JSON Pointer of the first string (or key) holding U+0000, if any. */
+function nulPath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = nulPath(item, `${path}/${i}`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const pointer = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+      if (key.includes('\u0000')) return pointer;
+      const found = nulPath(item, pointer);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
 
 function malformedJson(text: string, error: Error): AppError {

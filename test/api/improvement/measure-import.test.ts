@@ -116,6 +116,20 @@ describe('behaviour', () => {
       expect(Number((stats as { reltuples: number }).reltuples)).toBe(3);
     }
   });
+  it('refuses a file with a NUL character, naming the line, and writes nothing', async () => {
+    const before = await count();
+    const res = await upload(
+      w.memberA,
+      `team_id=${w.ids.A}&dry_run=false`,
+      `${GOOD}\nOn track,2026-11,4\u00000,60,\n`,
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([
+      { path: '/body/line/5', message: 'contains a NUL character' },
+    ]);
+    expect(await count()).toBe(before);
+  });
+
   it('corrects through an XLSX file, keeping a revision (source import)', async () => {
     const file = writeXlsx([
       ['Measure', 'Period', 'Numerator', 'Denominator', 'Team'],

@@ -199,6 +199,15 @@ export async function importValues(
     defaultTeam = team;
   }
   const sheet = readRows(body, contentType);
+  // PostgreSQL text cannot hold U+0000; a file with it is damaged or not text at all.
+  const nul = sheet.find((row) => row.cells.some((c) => c.includes('\u0000')));
+  if (nul) {
+    throw new AppError(
+      'bad_request',
+      `Line ${nul.line} of the file contains a NUL character (\\u0000): is it really a CSV or XLSX file? Nothing was read.`,
+      [{ path: `/body/line/${nul.line}`, message: 'contains a NUL character' }],
+    );
+  }
   const headerRow = sheet[0];
   if (!headerRow)
     throw new AppError(
