@@ -27,7 +27,13 @@ import { healthRoutes } from './modules/system/health.routes.ts';
 import type { AppContext } from './platform/context.ts';
 import { ensureSameOrigin } from './platform/csrf.ts';
 import { AppError } from './platform/errors.ts';
-import { registerJsonParser, requestIdFor, sendProblem, toAppError } from './platform/http.ts';
+import {
+  registerJsonParser,
+  registerNulGuard,
+  requestIdFor,
+  sendProblem,
+  toAppError,
+} from './platform/http.ts';
 import type { Api, RoutePlugin } from './platform/http-types.ts';
 import { Problem } from './platform/schemas.ts';
 
@@ -112,6 +118,7 @@ export async function buildApp(options: BuildAppOptions): Promise<Api> {
 
   app.addHook('onRequest', async (request) => ensureSameOrigin(request));
   registerJsonParser(app);
+  registerNulGuard(app);
   app.addSchema(Problem);
 
   await app.register(fastifySwagger, {

@@ -50,6 +50,18 @@ describe('API conventions', () => {
       payload: '{"name": "a\\\\u0000b", "type": "school"}',
     });
     expect(text.statusCode).not.toBe(400);
+    // In the query string or the path, %00 is refused the same way.
+    const admin = await createActor(t.ctx, { is_admin: true });
+    const query = await t.app.inject({
+      url: '/api/v1/organisations?q=a%00b',
+      headers: admin.headers,
+    });
+    expect(query.statusCode).toBe(400);
+    expect(query.json().errors).toEqual([
+      { path: '/query/q', message: expect.stringContaining('NUL') },
+    ]);
+    const path = await t.app.inject({ url: '/api/v1/organisations/a%00b', headers: admin.headers });
+    expect(path.json().errors?.[0]?.path).toBe('/path/id');
   });
 
   it('refuses oversized bodies with 413', async () => {

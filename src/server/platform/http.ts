@@ -62,6 +62,22 @@ export function registerJsonParser(app: FastifyInstance) {
   );
 }
 
+/**
+ * The same rule for the query string and the path: a `%00` decodes to U+0000, which would reach
+ * the database (a search, a filter) and fail there. Checked before validation, with its path.
+ */
+export function registerNulGuard(app: FastifyInstance) {
+  app.addHook('preValidation', async (request) => {
+    if (!request.url.toLowerCase().includes('%00')) return;
+    const found = nulPath(request.params, '/path') ?? nulPath(request.query, '/query');
+    if (found !== undefined) {
+      throw validationFailed([
+        { path: found, message: 'contains a NUL character (%00), which cannot be stored' },
+      ]);
+    }
+  });
+}
+
 /** The JSON Pointer of the first string (or key) holding U+0000, if any. */
 function nulPath(value: unknown, path: string): string | undefined {
   if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
