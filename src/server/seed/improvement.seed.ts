@@ -605,76 +605,56 @@ async function seedOnTrack(
 
   // Data: two school years of monthly values, 30 weeks of check-ins.
   for (const story of stories) {
-    const rows: GridRowInput[] = [];
     const students = rng.int(120, 300);
-    for (const month of MONTHS) {
-      if (story.lastMonth && month > story.lastMonth) break;
-      const enrolled = students + rng.int(-6, 6);
+    // One month's on-track and failure values, one week's check-ins, drawn from `r` in a fixed
+    // order (the story's own stream, or the later one after the story).
+    const monthRows = (r: Rng, month: string): GridRowInput[] => {
+      const enrolled = students + r.int(-6, 6);
       const shifted = story.shiftMonth !== undefined && month >= story.shiftMonth;
       const p = story.base + (shifted ? (story.lift ?? 0) : 0);
-      rows.push({
-        measure_id: outcome.id,
-        period_start: month,
-        numerator: countOf(rng, enrolled, p),
-        denominator: enrolled,
-      });
-      const failRate = shifted ? 0.45 - (story.lift ?? 0) : 0.45 + gauss(rng) * 0.01;
-      rows.push({
-        measure_id: failures.id,
-        period_start: month,
-        numerator: eventsOf(rng, enrolled * failRate),
-        denominator: enrolled,
-      });
-    }
-    for (const week of WEEKS) {
-      if (story.lastWeek && week > story.lastWeek) break;
-      const enrolled = students + rng.int(-4, 4);
+      const onTrack = countOf(r, enrolled, p);
+      const failRate = shifted ? 0.45 - (story.lift ?? 0) : 0.45 + gauss(r) * 0.01;
+      return [
+        { measure_id: outcome.id, period_start: month, numerator: onTrack, denominator: enrolled },
+        {
+          measure_id: failures.id,
+          period_start: month,
+          numerator: eventsOf(r, enrolled * failRate),
+          denominator: enrolled,
+        },
+      ];
+    };
+    const weekRow = (r: Rng, week: string): GridRowInput => {
+      const enrolled = students + r.int(-4, 4);
       const started = story.shiftWeek !== undefined && week >= story.shiftWeek;
       let p = started ? 0.62 + (story.lift ?? 0) * 1.5 : 0.22 + story.base / 10;
       const snow = week === SNOW_WEEK;
       if (snow) p *= 0.35;
-      rows.push({
+      return {
         measure_id: checkins.id,
         period_start: week,
-        numerator: countOf(rng, enrolled, p),
+        numerator: countOf(r, enrolled, p),
         denominator: enrolled,
         ...(snow ? { excluded: true, note: 'Snow week: schools closed three days' } : {}),
-      });
+      };
+    };
+    const rows: GridRowInput[] = [];
+    for (const month of MONTHS) {
+      if (story.lastMonth && month > story.lastMonth) break;
+      rows.push(...monthRows(rng, month));
+    }
+    for (const week of WEEKS) {
+      if (story.lastWeek && week > story.lastWeek) break;
+      rows.push(weekRow(rng, week));
     }
     const entered = story.lastMonth ? on(ctx, addDays(story.lastMonth, 40)) : ctx;
     await saveGrid(entered, system, story.team.id, { values: rows });
     if (story.lastMonth) continue; // the silent team stays silent
     // After the story: the same levels, from the later stream, entered the day before today.
-    const more: GridRowInput[] = [];
-    for (const month of later.periods.months) {
-      const enrolled = students + later.rng.int(-6, 6);
-      const p = story.base + (story.shiftMonth !== undefined ? (story.lift ?? 0) : 0);
-      more.push({
-        measure_id: outcome.id,
-        period_start: month,
-        numerator: countOf(later.rng, enrolled, p),
-        denominator: enrolled,
-      });
-      const failRate =
-        story.shiftMonth !== undefined ? 0.45 - (story.lift ?? 0) : 0.45 + gauss(later.rng) * 0.01;
-      more.push({
-        measure_id: failures.id,
-        period_start: month,
-        numerator: eventsOf(later.rng, enrolled * failRate),
-        denominator: enrolled,
-      });
-    }
-    for (const week of later.periods.weeks) {
-      const enrolled = students + later.rng.int(-4, 4);
-      const p =
-        story.shiftWeek !== undefined ? 0.62 + (story.lift ?? 0) * 1.5 : 0.22 + story.base / 10;
-      more.push({
-        measure_id: checkins.id,
-        period_start: week,
-        numerator: countOf(later.rng, enrolled, p),
-        denominator: enrolled,
-      });
-    }
+    const more = [
+      ...later.periods.months.flatMap((month) => monthRows(later.rng, month)),
+      ...later.periods.weeks.map((week) => weekRow(later.rng, week)),
+    ];
     if (more.length > 0)
       await saveGrid(on(ctx, later.periods.enteredOn), system, story.team.id, { values: more });
   }
